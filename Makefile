@@ -1,0 +1,62 @@
+# The Nucleus in America: build, test and measure the edition.
+# Needs only Python 3 and make (and, for the browser tests, what .ci/run installs).
+
+PYTHON   ?= python3
+VENV     := .venv
+PY       := $(VENV)/bin/python
+TEI      ?= tei/nucleus.xml
+BUILDDIR ?= _build
+SPHINXOPTS ?=
+
+# The edition's own TEI file renders into source/; any other file renders into a
+# staged copy of source/ under BUILDDIR, so the committed pages are never touched.
+ifeq ($(abspath $(TEI)),$(abspath tei/nucleus.xml))
+SRCDIR := source
+STAGE  :=
+else
+SRCDIR := $(BUILDDIR)/source
+STAGE  := --stage-from source
+endif
+
+.PHONY: html pages test clean livehtml bench epub singlehtml linkcheck lint
+
+$(VENV)/.stamp-build: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.stamp-test: requirements-test.txt $(VENV)/.stamp-build
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+node_modules/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+pages: $(VENV)/.stamp-build
+	$(PY) scripts/build_pages.py --tei $(TEI) --source $(SRCDIR) $(STAGE)
+
+html: pages
+	$(PY) scripts/build_site.py --source $(SRCDIR) --out $(BUILDDIR)/html --builder html $(SPHINXOPTS)
+
+epub singlehtml: pages
+	$(PY) scripts/build_site.py --source $(SRCDIR) --out $(BUILDDIR)/$@ --builder $@ $(SPHINXOPTS)
+
+linkcheck: pages
+	$(VENV)/bin/sphinx-build -c . -b linkcheck $(SRCDIR) $(BUILDDIR)/linkcheck
+
+livehtml: pages
+	$(VENV)/bin/sphinx-autobuild -c . --watch tei --pre-build "$(PY) scripts/build_pages.py -q" $(SRCDIR) $(BUILDDIR)/html
+
+test: $(VENV)/.stamp-test node_modules/.stamp
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.stamp-test
+	$(VENV)/bin/ruff check edition scripts tests conf.py
+	$(VENV)/bin/ruff format --check edition scripts tests conf.py
+
+bench: $(VENV)/.stamp-test node_modules/.stamp
+	$(PY) scripts/bench.py
+
+clean:
+	rm -rf $(BUILDDIR) source/edition

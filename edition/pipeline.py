@@ -1,0 +1,70 @@
+"""Read, model, render, write: the only module that writes files.
+
+Pages are rendered in memory first, so a bad TEI file stops the build before
+anything is written. Then only pages whose bytes changed are rewritten (Sphinx
+re-reads a page whenever its modification time changes), and pages no longer
+generated are removed.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from edition import reader, render, tei
+from edition.model import Edition
+
+
+@dataclass
+class Report:
+    """What a run of the pipeline did to the generated folder."""
+
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def load_edition(tei_path: Path, schema_path: Path = tei.DEFAULT_SCHEMA) -> Edition:
+    """Parse and check the TEI once, and build the model."""
+    return reader.read(tei.load(tei_path, schema_path))
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write through a temporary file and rename, so no page is half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_pages(pages: dict[str, str], source_dir: Path) -> Report:
+    """Write changed pages under ``source_dir``; remove stale generated pages."""
+    report = Report()
+    generated = source_dir / render.GENERATED_DIR
+    for rel, text in sorted(pages.items()):
+        path = source_dir / rel
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            report.unchanged.append(rel)
+            continue
+        _write_atomic(path, text)
+        report.written.append(rel)
+    if generated.exists():
+        for path in sorted(generated.rglob("*")):
+            rel = path.relative_to(source_dir).as_posix()
+            if path.is_file() and rel not in pages:
+                path.unlink()
+                report.removed.append(rel)
+    return report
+
+
+def build(tei_path: Path, source_dir: Path, schema_path: Path = tei.DEFAULT_SCHEMA) -> Report:
+    """Run the whole transform: TEI file in, MyST pages out."""
+    edition = load_edition(tei_path, schema_path)
+    return write_pages(render.render_pages(edition), source_dir)

@@ -1,0 +1,464 @@
+"""TEI to model, through the element table in :mod:`edition.behaviours`.
+
+Mixed content is read by one iterator that yields an element's text, each
+child and each child's tail in order, so no word between elements is lost.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from lxml import etree
+
+from edition import model as m
+from edition.behaviours import BLOCK, INLINE, Rule
+from edition.errors import EditionError
+from edition.tei import NS, XML_ID, Document, local
+
+SPACE = re.compile(r"\s+")
+
+
+def _ids(value: str | None) -> tuple[str, ...]:
+    """Turn ``"#a #b"`` into ``("a", "b")``; URLs pass unchanged."""
+    return tuple(t[1:] if t.startswith("#") else t for t in (value or "").split())
+
+
+def _one(value: str | None) -> str:
+    """The first pointer of an attribute, without its ``#``."""
+    ids = _ids(value)
+    return ids[0] if ids else ""
+
+
+def _norm(text: str | None) -> str:
+    """Collapse white space; the layout's line ends carry no meaning."""
+    return SPACE.sub(" ", text or "")
+
+
+def _mixed(el: etree._Element) -> Iterator[str | etree._Element]:
+    """Yield text, children and tails of ``el`` in document order."""
+    if el.text:
+        yield el.text
+    for child in el:
+        if isinstance(child.tag, str):
+            yield child
+        if child.tail:
+            yield child.tail
+
+
+def _strip(inlines: list[m.Inline]) -> tuple[m.Inline, ...]:
+    """Drop white space at the very start and end of a block."""
+    items = list(inlines)
+    while items and isinstance(items[0], m.Text) and not items[0].text.strip():
+        items.pop(0)
+    while items and isinstance(items[-1], m.Text) and not items[-1].text.strip():
+        items.pop()
+    if items and isinstance(items[0], m.Text):
+        items[0] = m.Text(items[0].text.lstrip())
+    if items and isinstance(items[-1], m.Text):
+        items[-1] = m.Text(items[-1].text.rstrip())
+    return tuple(items)
+
+
+class Reader:
+    """Reads one validated :class:`~edition.tei.Document` into an :class:`~edition.model.Edition`."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.notes: list[m.Note] = []
+
+    # ------------------------------------------------------------ errors
+
+    def _unhandled(self, el: etree._Element, where: str) -> EditionError:
+        return EditionError(
+            [
+                self.doc.problem(
+                    el,
+                    f"the renderer has no rule for <{local(el)}> {where}",
+                    "add a rule in edition/behaviours.py or use an element the edition handles",
+                )
+            ]
+        )
+
+    # ------------------------------------------------------------ inline
+
+    def inlines(self, el: etree._Element) -> tuple[m.Inline, ...]:
+        """Read the mixed content of ``el`` (not ``el`` itself)."""
+        out: list[m.Inline] = []
+        for item in _mixed(el):
+            if isinstance(item, str):
+                text = _norm(item)
+                if out and isinstance(out[-1], m.Text):
+                    out[-1] = m.Text(out[-1].text + text)
+                elif text:
+                    out.append(m.Text(text))
+            else:
+                out.append(self.inline(item))
+        return tuple(out)
+
+    def block_inlines(self, el: etree._Element) -> tuple[m.Inline, ...]:
+        """Read the content of a block, trimmed at both ends."""
+        return _strip(list(self.inlines(el)))
+
+    def inline(self, el: etree._Element) -> m.Inline:
+        """Turn one inline element into a model node through its rule."""
+        rule = INLINE.get(local(el))
+        if rule is None:
+            raise self._unhandled(el, "inside running text")
+        return getattr(self, f"_inline_{rule.kind}")(el, rule)
+
+    def _inline_styled(self, el: etree._Element, rule: Rule) -> m.Inline:
+        return m.Styled(rule.arg, self.inlines(el))
+
+    def _inline_supplied(self, el: etree._Element, rule: Rule) -> m.Inline:
+        return m.Supplied(_one(el.get("resp")), self.inlines(el))
+
+    def _inline_name(self, el: etree._Element, rule: Rule) -> m.Inline:
+        children = self.inlines(el)
+        if el.get("rend") == "italic":
+            children = (m.Styled("italic", children),)
+        return m.Name(rule.arg, _one(el.get("ref")), children)
+
+    def _inline_date(self, el: etree._Element, rule: Rule) -> m.Inline:
+        return m.Date(el.get("when", ""), self.inlines(el))
+
+    def _inline_link(self, el: etree._Element, rule: Rule) -> m.Inline:
+        return m.Link(_one(el.get("target")), self.inlines(el))
+
+    def _inline_note(self, el: etree._Element, rule: Rule) -> m.Inline:
+        self.notes.append(self.note(el))
+        return m.NoteRef(el.get(XML_ID, ""))
+
+    def _inline_milestone(self, el: etree._Element, rule: Rule) -> m.Inline:
+        return m.Milestone(rule.arg, el.get("n", ""), _one(el.get("edRef")))
+
+    def _inline_gap(self, el: etree._Element, rule: Rule) -> m.Inline:
+        desc = el.find("tei:desc", NS)
+        for child in el:
+            if isinstance(child.tag, str) and local(child) != "desc":
+                raise self._unhandled(child, "inside <gap>")
+        return m.Gap(
+            el.get(XML_ID, ""),
+            el.get("reason", ""),
+            el.get("extent", ""),
+            self.block_inlines(desc) if desc is not None else (),
+        )
+
+    def _reading(self, el: etree._Element) -> m.Reading:
+        return m.Reading(
+            el.get(XML_ID, ""),
+            _ids(el.get("wit")),
+            _one(el.get("source")),
+            el.get("type", ""),
+            self.inlines(el),
+        )
+
+    def _inline_variant(self, el: etree._Element, rule: Rule) -> m.Inline:
+        lemma: m.Reading | None = None
+        readings = []
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue
+            if local(child) == "lem":
+                lemma = self._reading(child)
+            elif local(child) == "rdg":
+                readings.append(self._reading(child))
+            else:
+                raise self._unhandled(child, "inside <app>")
+        assert lemma is not None  # the schema requires a lem
+        return m.Variant(el.get(XML_ID, ""), lemma, tuple(readings))
+
+    def note(self, el: etree._Element) -> m.Note:
+        """Read a note's attributes and content."""
+        return m.Note(
+            id=el.get(XML_ID, ""),
+            n=el.get("n", ""),
+            resp=_one(el.get("resp")),
+            type=el.get("type", ""),
+            source=_one(el.get("source")),
+            target=_one(el.get("target")),
+            children=self.block_inlines(el),
+        )
+
+    # ------------------------------------------------------------ blocks
+
+    def blocks(self, parent: etree._Element) -> tuple[m.Block, ...]:
+        """Read the block children of a ``front``, ``body``, ``back``, ``div`` or ``rdg``."""
+        out: list[m.Block] = []
+        for item in _mixed(parent):
+            if isinstance(item, str):
+                if item.strip():
+                    raise EditionError(
+                        [
+                            self.doc.problem(
+                                parent,
+                                f"text {item.strip()[:40]!r} stands directly in "
+                                f"<{local(parent)}>, outside any paragraph",
+                                "put the text inside a <p> or a <head>",
+                            )
+                        ]
+                    )
+                continue
+            rule = BLOCK.get(local(item))
+            if rule is None or rule.kind == "heading":
+                raise self._unhandled(item, f"between the blocks of <{local(parent)}>")
+            out.append(getattr(self, f"_block_{rule.kind.replace('-', '_')}")(item, rule))
+        return tuple(out)
+
+    def division(self, el: etree._Element) -> m.Division:
+        """Read a ``div`` with its optional heading."""
+        head_el = el.find("tei:head", NS)
+        head = (
+            m.Heading(head_el.get(XML_ID, ""), self.block_inlines(head_el))
+            if head_el is not None
+            else None
+        )
+        blocks: list[m.Block] = []
+        for item in _mixed(el):
+            if isinstance(item, str) or item is head_el:
+                if isinstance(item, str) and item.strip():
+                    raise EditionError(
+                        [
+                            self.doc.problem(
+                                el,
+                                f"text {item.strip()[:40]!r} stands directly in <div>",
+                                "put the text inside a <p> or a <head>",
+                            )
+                        ]
+                    )
+                continue
+            rule = BLOCK.get(local(item))
+            if rule is None or rule.kind == "heading":
+                raise self._unhandled(item, "inside <div>")
+            blocks.append(getattr(self, f"_block_{rule.kind.replace('-', '_')}")(item, rule))
+        return m.Division(
+            id=el.get(XML_ID, ""),
+            type=el.get("type", ""),
+            n=el.get("n", ""),
+            resp=_one(el.get("resp")),
+            head=head,
+            blocks=tuple(blocks),
+        )
+
+    def _block_division(self, el: etree._Element, rule: Rule) -> m.Block:
+        return self.division(el)
+
+    def _block_paragraph(self, el: etree._Element, rule: Rule) -> m.Block:
+        return m.Paragraph(el.get(XML_ID, ""), el.get("n", ""), self.block_inlines(el))
+
+    def _block_note_block(self, el: etree._Element, rule: Rule) -> m.Block:
+        self.notes.append(self.note(el))
+        return m.NoteBlock(el.get(XML_ID, ""))
+
+    def _block_gap_block(self, el: etree._Element, rule: Rule) -> m.Block:
+        gap = self._inline_gap(el, rule)
+        assert isinstance(gap, m.Gap)
+        return m.GapBlock(gap)
+
+    def _block_milestone_block(self, el: etree._Element, rule: Rule) -> m.Block:
+        milestone = self._inline_milestone(el, rule)
+        assert isinstance(milestone, m.Milestone)
+        return milestone
+
+    def _division_reading(self, el: etree._Element) -> m.DivisionReading:
+        divisions = []
+        for item in self.blocks(el):
+            if not isinstance(item, m.Division):
+                raise self._unhandled(el, "holding anything but whole <div>s in a division variant")
+            divisions.append(item)
+        return m.DivisionReading(
+            el.get(XML_ID, ""),
+            _ids(el.get("wit")),
+            _one(el.get("source")),
+            el.get("type", ""),
+            tuple(divisions),
+        )
+
+    def _block_division_variant(self, el: etree._Element, rule: Rule) -> m.Block:
+        lemma = None
+        readings = []
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue
+            if local(child) == "lem":
+                lemma = self._division_reading(child)
+            elif local(child) == "rdg":
+                readings.append(self._division_reading(child))
+            else:
+                raise self._unhandled(child, "inside <app>")
+        assert lemma is not None
+        return m.DivisionVariant(el.get(XML_ID, ""), el.get("type", ""), lemma, tuple(readings))
+
+    # ------------------------------------------------------------ header and lists
+
+    def _text(self, xpath: str, context: etree._Element | None = None) -> str:
+        el = (context if context is not None else self.doc.root).find(xpath, NS)
+        return _norm("".join(el.itertext())).strip() if el is not None else ""
+
+    def _attr(self, xpath: str, name: str, context: etree._Element) -> str:
+        el = context.find(xpath, NS)
+        return el.get(name, "") if el is not None else ""
+
+    def _paras(self, parent: etree._Element | None) -> tuple[tuple[m.Inline, ...], ...]:
+        if parent is None:
+            return ()
+        return tuple(self.block_inlines(p) for p in parent.iterfind("tei:p", NS))
+
+    def header(self) -> m.Header:
+        """Read what the pages need from ``teiHeader``."""
+        root = self.doc.root
+        h = root.find("tei:teiHeader", NS)
+        fd = h.find("tei:fileDesc", NS)
+        ts = fd.find("tei:titleStmt", NS)
+        ms_el = fd.find("tei:sourceDesc/tei:msDesc", NS)
+        ident = ms_el.find("tei:msIdentifier", NS)
+        items = tuple(
+            m.ManuscriptItem(
+                id=item.get(XML_ID, ""),
+                locus=self._text("tei:locus", item),
+                title=self.block_inlines(item.find("tei:title", NS)),
+                language=item.find("tei:textLang", NS).get("mainLang", ""),
+                note=self.block_inlines(item.find("tei:note", NS)),
+            )
+            for item in ms_el.iterfind("tei:msContents/tei:msItem", NS)
+        )
+        witnesses = tuple(
+            m.Witness(
+                w.get(XML_ID, ""),
+                w.get("n", ""),
+                tuple(_one(p.get("target")) for p in w.iterfind("tei:ptr", NS)),
+                self._witness_text(w),
+            )
+            for w in fd.iterfind("tei:sourceDesc/tei:listWit/tei:witness", NS)
+        )
+        ed = h.find("tei:encodingDesc", NS)
+        decl = ed.find("tei:editorialDecl", NS)
+        principles = tuple(
+            m.Principle(local(part), self._paras(part))
+            for part in (decl if decl is not None else [])
+            if isinstance(part.tag, str)
+        )
+        cite = []
+        level = ed.find("tei:refsDecl/tei:citeStructure", NS)
+        while level is not None:
+            cite.append(m.CiteLevel(level.get("unit", ""), level.get("match", ""), level.get("use", "")))
+            level = level.find("tei:citeStructure", NS)
+        avail = fd.find("tei:publicationStmt/tei:availability", NS)
+        licence = avail.find("tei:licence", NS)
+        creation = h.find("tei:profileDesc/tei:creation", NS)
+        creation_date = creation.find("tei:date", NS) if creation is not None else None
+        edition_el = fd.find("tei:editionStmt/tei:edition", NS)
+        return m.Header(
+            title=self._text("tei:title[@type='main']", ts),
+            subtitle=self._text("tei:title[@type='sub']", ts),
+            author=self._text("tei:author", ts),
+            editor=self._text("tei:editor", ts),
+            responsibilities=tuple(
+                (r.get(XML_ID, ""), self._text("tei:resp", r), self.responsible()[r.get(XML_ID, "")])
+                for r in ts.iterfind("tei:respStmt", NS)
+            ),
+            edition=_norm("".join(edition_el.itertext())).strip() if edition_el is not None else "",
+            version=edition_el.get("n", "") if edition_el is not None else "",
+            publisher=self._text("tei:publicationStmt/tei:publisher", fd),
+            date=fd.find("tei:publicationStmt/tei:date", NS).get("when", ""),
+            licence_url=licence.get("target", "") if licence is not None else "",
+            licence=self.block_inlines(licence) if licence is not None else (),
+            availability=self._paras(avail),
+            manuscript=m.Manuscript(
+                id=ms_el.get(XML_ID, ""),
+                country=self._text("tei:country", ident),
+                settlement=self._text("tei:settlement", ident),
+                repository=self._text("tei:repository", ident),
+                idno=self._text("tei:idno", ident),
+                items=items,
+            ),
+            witnesses=witnesses,
+            project=self._paras(ed.find("tei:projectDesc", NS)),
+            principles=principles,
+            variant_method=self._attr("tei:variantEncoding", "method", ed),
+            cite_structure=tuple(cite),
+            creation_date=creation_date.get("when", "") if creation_date is not None else "",
+            creation=self.block_inlines(creation) if creation is not None else (),
+            languages=tuple(
+                (lang.get("ident", ""), _norm("".join(lang.itertext())).strip())
+                for lang in h.iterfind("tei:profileDesc/tei:langUsage/tei:language", NS)
+            ),
+            changes=tuple(
+                m.Change(c.get("when", ""), _one(c.get("who")), self.block_inlines(c))
+                for c in h.iterfind("tei:revisionDesc/tei:change", NS)
+            ),
+        )
+
+    def _witness_text(self, w: etree._Element) -> tuple[m.Inline, ...]:
+        """A witness description without its pointer to the manuscript item."""
+        out: list[m.Inline] = []
+        for item in _mixed(w):
+            if isinstance(item, str):
+                out.append(m.Text(_norm(item)))
+            elif local(item) != "ptr":
+                out.append(self.inline(item))
+        return _strip(out)
+
+    def entries(self) -> tuple[m.Entry, ...]:
+        """Read the index entries kept in ``standOff``."""
+        kinds = {"org": ("org", "tei:orgName"), "person": ("person", "tei:persName"),
+                 "place": ("place", "tei:placeName"), "item": ("term", "tei:term")}
+        out = []
+        for el in self.doc.root.iterfind("tei:standOff//*", NS):
+            if local(el) not in kinds or el.get(XML_ID) is None:
+                continue
+            kind, label_path = kinds[local(el)]
+            note = el.find("tei:note", NS)
+            gloss = el.find("tei:gloss", NS)
+            out.append(
+                m.Entry(
+                    id=el.get(XML_ID, ""),
+                    kind=kind,
+                    label=self.block_inlines(el.find(label_path, NS)),
+                    gloss=self.block_inlines(gloss) if gloss is not None else (),
+                    note=self.block_inlines(note) if note is not None else (),
+                    resp=_one(note.get("resp")) if note is not None else "",
+                    sources=_ids(note.get("source")) if note is not None else (),
+                )
+            )
+        return tuple(out)
+
+    def sources(self) -> tuple[m.Source, ...]:
+        """Read the bibliography of the edition's own notes."""
+        return tuple(
+            m.Source(b.get(XML_ID, ""), self.block_inlines(b))
+            for b in self.doc.root.iterfind("tei:standOff/tei:listBibl/tei:bibl", NS)
+        )
+
+    def responsible(self) -> dict[str, str]:
+        """Map ids used in @resp to a display name."""
+        out = {}
+        for r in self.doc.root.iterfind(".//tei:titleStmt/tei:respStmt", NS):
+            name = r.find("tei:resp", NS).getnext()
+            out[r.get(XML_ID, "")] = _norm("".join(name.itertext())).strip()
+        for p in self.doc.root.iterfind(".//tei:listPerson/tei:person", NS):
+            out[p.get(XML_ID, "")] = self._text("tei:persName", p)
+        return out
+
+    def edition(self) -> m.Edition:
+        """Read the whole file."""
+        text = self.doc.root.find("tei:text", NS)
+        parts = {}
+        for name in ("front", "body", "back"):
+            el = text.find(f"tei:{name}", NS)
+            parts[name] = self.blocks(el) if el is not None else ()
+        return m.Edition(
+            header=self.header(),
+            front=parts["front"],
+            body=parts["body"],
+            back=parts["back"],
+            notes=tuple(self.notes),
+            entries=self.entries(),
+            sources=self.sources(),
+            responsible=self.responsible(),
+        )
+
+
+def read(doc: Document) -> m.Edition:
+    """Build the model of a loaded TEI document."""
+    return Reader(doc).edition()

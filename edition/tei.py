@@ -1,0 +1,278 @@
+"""Load the TEI master file once and check it: well-formedness, schema, rules.
+
+This is the only module (with :mod:`edition.reader`) that touches lxml trees.
+The parser never expands entities or reaches the network. Rules that RELAX NG
+cannot state are checked here, each failure located by line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from edition.errors import EditionError, Problem
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+XML_ID = f"{{{XML_NS}}}id"
+XML_LANG = f"{{{XML_NS}}}lang"
+NS = {"tei": TEI_NS}
+
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+POINTER_ATTRIBUTES = ("ref", "target", "source", "wit", "resp", "edRef", "who", "corresp")
+URL_PATTERN = re.compile(r"^https?://[^\s<>\"]+$")
+CYRILLIC = re.compile(r"[\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f]")
+# Which kind of entry each name element may point to.
+NAME_TARGETS = {"orgName": "org", "persName": "person", "placeName": "place", "term": "item"}
+DEFAULT_SCHEMA = Path(__file__).resolve().parent.parent / "tei" / "edition.rng"
+
+
+def local(el: etree._Element) -> str:
+    """Return the element's local name (TEI elements only carry one namespace)."""
+    return etree.QName(el).localname
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed, validated TEI file and where it came from."""
+
+    path: Path
+    tree: etree._ElementTree
+    columns: dict[etree._Element, int]
+
+    @property
+    def root(self) -> etree._Element:
+        """The ``TEI`` element."""
+        return self.tree.getroot()
+
+    def problem(self, el: etree._Element, what: str, fix: str) -> Problem:
+        """Build a problem located at ``el``."""
+        return Problem(str(self.path), el.sourceline or 0, self.columns.get(el, 1), what, fix)
+
+    def by_id(self) -> dict[str, etree._Element]:
+        """Map every ``xml:id`` to its element."""
+        return {el.get(XML_ID): el for el in self.root.iter() if el.get(XML_ID) is not None}
+
+
+def _columns(path: Path, tree: etree._ElementTree) -> dict[etree._Element, int]:
+    """Find each element's start-tag column, since lxml records only lines."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    seen: dict[tuple[int, str], int] = defaultdict(int)
+    columns: dict[etree._Element, int] = {}
+    for el in tree.getroot().iter():
+        if not isinstance(el.tag, str) or el.sourceline is None:
+            continue
+        name = local(el)
+        line = lines[el.sourceline - 1] if el.sourceline <= len(lines) else ""
+        key = (el.sourceline, name)
+        start = -1
+        for _ in range(seen[key] + 1):
+            start = line.find(f"<{name}", start + 1)
+            if start < 0:
+                break
+        seen[key] += 1
+        columns[el] = start + 1 if start >= 0 else 1
+    return columns
+
+
+def parse(path: Path) -> Document:
+    """Parse ``path`` safely; a malformed file raises :class:`EditionError`."""
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+    try:
+        tree = etree.parse(str(path), parser)
+    except OSError as exc:
+        raise EditionError(
+            [Problem(str(path), 0, 0, f"cannot read the TEI file ({exc})", "check the path")]
+        ) from exc
+    except etree.XMLSyntaxError as exc:
+        line, column = exc.position if exc.position else (exc.lineno or 0, 0)
+        message = exc.msg.split(", line ")[0]
+        if "already defined" in message:
+            fix = "give each element its own xml:id"
+            message = f"duplicate xml:id ({message})"
+        else:
+            fix = "correct the XML so that it is well-formed"
+        raise EditionError([Problem(str(path), line, column, message, fix)]) from exc
+    root = tree.getroot()
+    if root.tag != f"{{{TEI_NS}}}TEI":
+        raise EditionError(
+            [
+                Problem(
+                    str(path),
+                    root.sourceline or 1,
+                    1,
+                    f"the root element is {root.tag!r}, not TEI",
+                    f"use <TEI xmlns=\"{TEI_NS}\"> as the root element",
+                )
+            ]
+        )
+    return Document(path, tree, _columns(path, tree))
+
+
+def validate_schema(doc: Document, schema: etree.RelaxNG) -> None:
+    """Validate against the project's RELAX NG schema; report every error."""
+    if schema.validate(doc.tree):
+        return
+    problems = [
+        Problem(
+            str(doc.path),
+            entry.line,
+            entry.column,
+            f"not valid against the project schema: {entry.message}",
+            "follow tei/edition.rng (only the elements and attributes the edition uses)",
+        )
+        for entry in schema.error_log
+    ]
+    raise EditionError(problems)
+
+
+def _pointer_problems(doc: Document, ids: dict[str, etree._Element]) -> list[Problem]:
+    """Every ``#id`` pointer resolves; every other pointer is an absolute URL."""
+    problems = []
+    for el in doc.root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for attr in POINTER_ATTRIBUTES:
+            value = el.get(attr)
+            if value is None:
+                continue
+            for token in value.split():
+                if token.startswith("#"):
+                    if token[1:] not in ids:
+                        problems.append(
+                            doc.problem(
+                                el,
+                                f"<{local(el)} {attr}=\"{value}\"> points to {token}, "
+                                "which no element has as its xml:id",
+                                f"add an element with xml:id=\"{token[1:]}\" or correct the pointer",
+                            )
+                        )
+                elif not URL_PATTERN.match(token):
+                    problems.append(
+                        doc.problem(
+                            el,
+                            f"<{local(el)} {attr}=\"{value}\"> has {token!r}, "
+                            "neither a #pointer nor an http(s) URL",
+                            "write a local pointer as #id or give a full URL",
+                        )
+                    )
+    return problems
+
+
+def _id_problems(doc: Document) -> list[Problem]:
+    """Ids are well formed so that Sphinx passes them into HTML unchanged."""
+    return [
+        doc.problem(
+            el,
+            f"xml:id {el.get(XML_ID)!r} on <{local(el)}> is not a safe anchor",
+            "use lower-case ASCII letters, digits and single hyphens, starting with a letter",
+        )
+        for el in doc.root.iter()
+        if isinstance(el.tag, str)
+        and el.get(XML_ID) is not None
+        and not ID_PATTERN.match(el.get(XML_ID))
+    ]
+
+
+def _name_problems(doc: Document, ids: dict[str, etree._Element]) -> list[Problem]:
+    """A name's @ref points to an entry of the matching kind."""
+    problems = []
+    for name, kind in NAME_TARGETS.items():
+        for el in doc.root.iterfind(f".//tei:text//tei:{name}[@ref]", NS):
+            for token in el.get("ref", "").split():
+                target = ids.get(token[1:]) if token.startswith("#") else None
+                if target is not None and local(target) != kind:
+                    problems.append(
+                        doc.problem(
+                            el,
+                            f"<{name} ref=\"{token}\"> points to a <{local(target)}>, "
+                            f"not to a <{kind}>",
+                            f"point {name} to an entry in the standOff list of <{kind}>s",
+                        )
+                    )
+    return problems
+
+
+def russian_witnesses(doc: Document) -> set[str]:
+    """Ids of witnesses whose manuscript item is in Russian (by ``textLang``)."""
+    ids = doc.by_id()
+    found = set()
+    for wit in doc.root.iterfind(".//tei:listWit/tei:witness", NS):
+        for ptr in wit.iterfind("tei:ptr", NS):
+            item = ids.get(ptr.get("target", "").lstrip("#"))
+            lang = item.find("tei:textLang", NS) if item is not None else None
+            if lang is not None and lang.get("mainLang", "").startswith("ru"):
+                found.add(wit.get(XML_ID))
+    return found
+
+
+def _reading_problems(doc: Document) -> list[Problem]:
+    """Russian readings are the editor's English report: sourced, never Cyrillic."""
+    problems = []
+    russian = russian_witnesses(doc)
+    for rdg in doc.root.iterfind(".//tei:rdg", NS):
+        wits = {w.lstrip("#") for w in rdg.get("wit", "").split()}
+        if not wits & russian:
+            continue
+        if not rdg.get("source"):
+            problems.append(
+                doc.problem(
+                    rdg,
+                    "a reading of the Russian witness has no @source",
+                    "point @source to the note that reports the reading",
+                )
+            )
+        text = "".join(rdg.itertext())
+        if CYRILLIC.search(text):
+            problems.append(
+                doc.problem(
+                    rdg,
+                    "a reading of the Russian witness contains Cyrillic text, "
+                    "but no Russian text of the memo is available",
+                    "give the reading exactly as the editor reports it, in English",
+                )
+            )
+        for el in rdg.iter():
+            lang = el.get(XML_LANG) if isinstance(el.tag, str) else None
+            if lang and lang.startswith("ru") and local(el) != "term":
+                problems.append(
+                    doc.problem(
+                        el,
+                        f"a reading of the Russian witness is tagged xml:lang=\"{lang}\", "
+                        "but it is the editor's English report",
+                        "remove xml:lang from the reading",
+                    )
+                )
+    return problems
+
+
+def check_rules(doc: Document) -> None:
+    """Check what RELAX NG cannot: pointers, id form, entry kinds, readings."""
+    ids = doc.by_id()
+    problems = (
+        _id_problems(doc)
+        + _pointer_problems(doc, ids)
+        + _name_problems(doc, ids)
+        + _reading_problems(doc)
+    )
+    if problems:
+        raise EditionError(sorted(problems, key=lambda p: (p.line, p.column)))
+
+
+def load_schema(path: Path = DEFAULT_SCHEMA) -> etree.RelaxNG:
+    """Compile the project's RELAX NG schema."""
+    return etree.RelaxNG(etree.parse(str(path)))
+
+
+def load(path: Path, schema_path: Path = DEFAULT_SCHEMA) -> Document:
+    """Parse, validate and rule-check a TEI file: the pipeline's only entry to XML."""
+    doc = parse(path)
+    validate_schema(doc, load_schema(schema_path))
+    check_rules(doc)
+    return doc

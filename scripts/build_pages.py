@@ -1,0 +1,46 @@
+#!/usr/bin/env python3
+"""Turn the TEI master file into the edition's MyST pages under ``source/``.
+
+Usage: ``python scripts/build_pages.py [--tei FILE] [--source DIR]``.
+Exit status 0 on success, 2 for bad input (each problem printed as
+``FILE:LINE:COLUMN: what is wrong; how to fix it``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from edition.errors import EditionError  # noqa: E402
+from edition.pipeline import build  # noqa: E402
+from edition.tei import DEFAULT_SCHEMA  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments, run the pipeline, report; return the exit status."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tei", type=Path, default=ROOT / "tei" / "nucleus.xml")
+    parser.add_argument("--source", type=Path, default=ROOT / "source")
+    parser.add_argument("--schema", type=Path, default=DEFAULT_SCHEMA)
+    parser.add_argument("-q", "--quiet", action="store_true")
+    args = parser.parse_args(argv)
+    try:
+        report = build(args.tei, args.source, args.schema)
+    except EditionError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 2
+    if not args.quiet:
+        print(
+            f"pages: {len(report.written)} written, {len(report.unchanged)} unchanged, "
+            f"{len(report.removed)} removed"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
