@@ -48,8 +48,11 @@ linkcheck: pages
 livehtml: pages
 	$(VENV)/bin/sphinx-autobuild -c . --watch tei --pre-build "$(PY) scripts/build_pages.py -q" $(SRCDIR) $(BUILDDIR)/html
 
+# pytest exits 5 when it collects no test: that is a failure here, said plainly.
 test: $(VENV)/.stamp-test node_modules/.stamp
-	$(PY) -m pytest $(PYTEST_ARGS)
+	@$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
+	exit $$status
 
 lint: $(VENV)/.stamp-test
 	$(VENV)/bin/ruff check edition scripts tests conf.py

@@ -7,7 +7,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 project = "The Nucleus in America"
 author = "Tim Davenport (ed., 2005); The Nucleus in America digital edition project"
-copyright = "2005 Tim Davenport (text and footnotes, free reproduction permitted); 2026 the digital edition project (CC BY 4.0)"  # noqa: A001
+copyright = (
+    "2005 Tim Davenport (text and footnotes, free reproduction permitted); "
+    "2026 the digital edition project (CC BY 4.0)"
+)
 release = "1.0"
 language = "en"
 

@@ -44,7 +44,7 @@ def _write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def write_pages(pages: dict[str, str], source_dir: Path) -> Report:
+def write_pages(pages: dict[str, str], source_dir: Path, prune: bool = True) -> Report:
     """Write changed pages under ``source_dir``; remove stale generated pages."""
     report = Report()
     generated = source_dir / render.GENERATED_DIR
@@ -55,7 +55,7 @@ def write_pages(pages: dict[str, str], source_dir: Path) -> Report:
             continue
         _write_atomic(path, text)
         report.written.append(rel)
-    if generated.exists():
+    if prune and generated.exists():
         for path in sorted(generated.rglob("*")):
             rel = path.relative_to(source_dir).as_posix()
             if path.is_file() and rel not in pages:
@@ -64,7 +64,32 @@ def write_pages(pages: dict[str, str], source_dir: Path) -> Report:
     return report
 
 
-def build(tei_path: Path, source_dir: Path, schema_path: Path = tei.DEFAULT_SCHEMA) -> Report:
+def stage_sources(from_dir: Path, to_dir: Path) -> dict[str, str]:
+    """The hand-written pages of ``from_dir``, for a build from another TEI file.
+
+    Everything but the generated folder is staged, so an editor's trial build
+    (``make html TEI=... BUILDDIR=...``) never touches ``source/``.
+    """
+    staged = {}
+    for path in sorted(from_dir.rglob("*")):
+        rel = path.relative_to(from_dir)
+        if path.is_file() and rel.parts[0] != render.GENERATED_DIR:
+            staged[rel.as_posix()] = path.read_text(encoding="utf-8")
+    return staged
+
+
+def build(
+    tei_path: Path,
+    source_dir: Path,
+    schema_path: Path = tei.DEFAULT_SCHEMA,
+    stage_from: Path | None = None,
+) -> Report:
     """Run the whole transform: TEI file in, MyST pages out."""
     edition = load_edition(tei_path, schema_path)
-    return write_pages(render.render_pages(edition), source_dir)
+    pages = render.render_pages(edition)
+    report = write_pages(pages, source_dir)
+    if stage_from is not None:
+        staged = write_pages(stage_sources(stage_from, source_dir), source_dir, prune=False)
+        report.written += staged.written
+        report.unchanged += staged.unchanged
+    return report

@@ -61,7 +61,7 @@ def _strip(inlines: list[m.Inline]) -> tuple[m.Inline, ...]:
 
 
 class Reader:
-    """Reads one validated :class:`~edition.tei.Document` into an :class:`~edition.model.Edition`."""
+    """Reads one validated TEI document into an :class:`~edition.model.Edition`."""
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
@@ -341,7 +341,9 @@ class Reader:
         cite = []
         level = ed.find("tei:refsDecl/tei:citeStructure", NS)
         while level is not None:
-            cite.append(m.CiteLevel(level.get("unit", ""), level.get("match", ""), level.get("use", "")))
+            cite.append(
+                m.CiteLevel(level.get("unit", ""), level.get("match", ""), level.get("use", ""))
+            )
             level = level.find("tei:citeStructure", NS)
         avail = fd.find("tei:publicationStmt/tei:availability", NS)
         licence = avail.find("tei:licence", NS)
@@ -354,7 +356,11 @@ class Reader:
             author=self._text("tei:author", ts),
             editor=self._text("tei:editor", ts),
             responsibilities=tuple(
-                (r.get(XML_ID, ""), self._text("tei:resp", r), self.responsible()[r.get(XML_ID, "")])
+                (
+                    r.get(XML_ID, ""),
+                    self._text("tei:resp", r),
+                    self.responsible()[r.get(XML_ID, "")],
+                )
                 for r in ts.iterfind("tei:respStmt", NS)
             ),
             edition=_norm("".join(edition_el.itertext())).strip() if edition_el is not None else "",
@@ -401,8 +407,12 @@ class Reader:
 
     def entries(self) -> tuple[m.Entry, ...]:
         """Read the index entries kept in ``standOff``."""
-        kinds = {"org": ("org", "tei:orgName"), "person": ("person", "tei:persName"),
-                 "place": ("place", "tei:placeName"), "item": ("term", "tei:term")}
+        kinds = {
+            "org": ("org", "tei:orgName"),
+            "person": ("person", "tei:persName"),
+            "place": ("place", "tei:placeName"),
+            "item": ("term", "tei:term"),
+        }
         out = []
         for el in self.doc.root.iterfind("tei:standOff//*", NS):
             if local(el) not in kinds or el.get(XML_ID) is None:

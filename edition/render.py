@@ -64,7 +64,9 @@ def escape(text: str) -> str:
 
 def url(target: str) -> str:
     """A link destination that Markdown cannot misread."""
-    safe = "".join(ch if ch.isascii() and ch not in " <>()\\" else f"%{ord(ch):02X}" for ch in target)
+    safe = "".join(
+        ch if ch.isascii() and ch not in " <>()\\" else f"%{ord(ch):02X}" for ch in target
+    )
     return f"<{safe}>"
 
 
@@ -104,6 +106,8 @@ class Locations:
     occurrences: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     # variant/note id -> location id of the paragraph or heading that holds it
     container_of: dict[str, str] = field(default_factory=dict)
+    # notes anchored inside a sentence (not standing between divisions)
+    inline_notes: set[str] = field(default_factory=set)
     # variants (inline and of divisions) in text order
     variants: list[m.Variant | m.DivisionVariant] = field(default_factory=list)
 
@@ -131,6 +135,7 @@ def _walk_inlines(
         if isinstance(node, m.Name):
             loc.occurrences.setdefault(node.ref, []).append((where, label))
         if isinstance(node, m.NoteRef):
+            loc.inline_notes.add(node.note_id)
             loc.container_of[node.note_id] = where
             loc.page_of[node.note_id] = READING
             note = edition.note(node.note_id)
@@ -167,8 +172,10 @@ def _walk_blocks(
             _walk_blocks(block.blocks, block, loc, edition)
         elif isinstance(block, m.Paragraph):
             loc.page_of[block.id] = READING
-            label = f"{division_label(div)} ¶ {block.n}" if div and block.n else (
-                division_label(div) if div else block.id
+            label = (
+                f"{division_label(div)} ¶ {block.n}"
+                if div and block.n
+                else (division_label(div) if div else block.id)
             )
             loc.label_of[block.id] = label
             _walk_inlines(block.children, block.id, label, loc, edition)
@@ -188,7 +195,13 @@ def _walk_blocks(
             _walk_inlines(note.children, block.note_id, "note ed.", loc, edition)
         elif isinstance(block, m.GapBlock):
             loc.page_of[block.gap.id] = READING
-            _walk_inlines(block.gap.desc, block.gap.id, loc.label_of.get(div.id, "") if div else "", loc, edition)
+            _walk_inlines(
+                block.gap.desc,
+                block.gap.id,
+                loc.label_of.get(div.id, "") if div else "",
+                loc,
+                edition,
+            )
 
 
 def locate(edition: m.Edition) -> Locations:
@@ -236,7 +249,7 @@ class Renderer:
         """Render inline nodes; ``link_to`` links bare text to an entry (names)."""
         return "".join(self.inline(node, link_to) for node in nodes)
 
-    def inline(self, node: m.Inline, link_to: str = "") -> str:  # noqa: C901, PLR0911
+    def inline(self, node: m.Inline, link_to: str = "") -> str:
         """Render one inline node; the dispatch mirrors :data:`edition.behaviours.INLINE`."""
         if isinstance(node, m.Text):
             text = escape(node.text)
@@ -298,16 +311,20 @@ class Renderer:
                 else ""
             )
             label = span(
-                escape(f"{self.witness_label(reading)}: Russian original, as reported by the "
-                       "editor in English:"),
+                escape(
+                    f"{self.witness_label(reading)}: Russian original, as reported by the "
+                    "editor in English:"
+                ),
                 "rdg-label",
             )
             text = span(self.inlines(reading.children), "rdg-text")
-            pops.append(span(f"{label} {text}{report}", "rdg", "ed-pop", "edition-aside", id=reading.id))
+            pops.append(
+                span(f"{label} {text}{report}", "rdg", "ed-pop", "edition-aside", id=reading.id)
+            )
         target = node.readings[0].id if node.readings and node.readings[0].id else node.id
         sigla = " ".join(self.witness_label(r) for r in node.readings)
         mark = (
-            f"[{escape(sigla)}]({self.href(target)} \"Reading of the Russian original ({sigla})\")"
+            f'[{escape(sigla)}]({self.href(target)} "Reading of the Russian original ({sigla})")'
             f"{attrs('app-mark', 'ed', 'edition-aside')}"
         )
         return span(lemma + "".join(pops) + mark, "app", id=node.id)
@@ -332,16 +349,19 @@ class Renderer:
         back = self.link(self.note_mark(note), f"noteref-{note.id}", "note-backref")
         resp = span(escape(self.note_resp_label(note)), "note-resp")
         body = f"{back} {resp} {self.inlines(note.children)}{self.note_sources(note)}"
-        return (
-            span(marker, "noteref-wrap", "edition-aside", id=f"noteref-{note.id}")
-            + span(body, "sidenote", who, "edition-aside", id=note.id)
+        return span(marker, "noteref-wrap", "edition-aside", id=f"noteref-{note.id}") + span(
+            body, "sidenote", who, "edition-aside", id=note.id
         )
 
     def note_sources(self, note: m.Note) -> str:
         """For this edition's notes, name what they rest on."""
         if note.n or not note.source:
             return ""
-        return " " + span(escape("Source: ") + self.link(escape(self.loc.label_of.get(note.source, note.source)), note.source), "note-source")
+        return " " + span(
+            escape("Source: ")
+            + self.link(escape(self.loc.label_of.get(note.source, note.source)), note.source),
+            "note-source",
+        )
 
     # ------------------------------------------------------------ blocks
 
@@ -431,12 +451,16 @@ class Renderer:
         title_div = next(b for b in ed.front if isinstance(b, m.Division) and b.head)
         out = ["---", "hide-toc: true", "---", ""]
         out.append(f"{attrs('tei-div', 'div-title', id=title_div.id)}")
-        out.append(f"# {span(self.inlines(title_div.head.children), 'head-text', id=title_div.head.id)}\n")
+        out.append(
+            f"# {span(self.inlines(title_div.head.children), 'head-text', id=title_div.head.id)}\n"
+        )
         out.append(self.switch())
         out.append(self.view_banners())
         out.append(self.legend())
         header = [
-            self.blocks(title_div.blocks, title_div, 2) if b is title_div else self.block(b, None, 2)
+            self.blocks(title_div.blocks, title_div, 2)
+            if b is title_div
+            else self.block(b, None, 2)
             for b in ed.front
         ]
         header.append(self.russian_furniture())
@@ -529,7 +553,6 @@ class Renderer:
             + ".\n"
         )
 
-
     # ------------------------------------------------------------ other pages
 
     def reading_label(self, reading: m.Reading | m.DivisionReading) -> str:
@@ -588,9 +611,8 @@ class Renderer:
                 text = " ".join(self.division_summary(d) for d in reading.divisions)
             lines.append(f"- {span(escape(self.reading_label(reading)), 'siglum')}: {text}")
             if reading.source:
-                lines.append(
-                    f"- Reported in: {self.link(escape(self.loc.label_of.get(reading.source, reading.source)), reading.source)}"
-                )
+                label = self.loc.label_of.get(reading.source, reading.source)
+                lines.append(f"- Reported in: {self.link(escape(label), reading.source)}")
         for note in self.edition.notes:
             if note.target == variant.id:
                 lines.append(
@@ -598,7 +620,7 @@ class Renderer:
                     f"{self.inlines(note.children)} {self.link(escape('(note)'), note.id)}"
                 )
         lines.append(f"- In the text: {self.link(escape(where or 'reading text'), variant.id)}")
-        return "\n".join(lines) + "\n"
+        return self.container("\n".join(lines) + "\n", "", "app-entry")
 
     def division_summary(self, div: m.Division) -> str:
         """A division of a reading in one line: struck heading and gap description."""
@@ -621,16 +643,11 @@ class Renderer:
             out.append(f"## {escape(title)}\n")
             for note in notes:
                 who = "note-editor" if note.n else "note-edition"
-                anchor = note.id if self.loc.container_of.get(note.id) != note.id else note.id
                 where = self.loc.label_of.get(note.id, "")
-                back = (
-                    f"noteref-{note.id}"
-                    if self.loc.container_of.get(note.id, note.id) != note.id
-                    and not note.target
-                    else note.id
-                )
+                # an inline note is reached at its marker; a block note is its own place
+                back = f"noteref-{note.id}" if note.id in self.loc.inline_notes else note.id
                 out.append(f"{attrs('note-entry-title', who)}")
-                out.append(f"{span(escape(where or note.id), 'entry-title', id=anchor)}\n")
+                out.append(f"{span(escape(where or note.id), 'entry-title', id=note.id)}\n")
                 out.append(
                     f"{span(escape(self.note_resp_label(note)), 'note-resp')} "
                     f"{self.inlines(note.children)}{self.note_sources(note)}\n"
@@ -700,7 +717,8 @@ class Renderer:
             f"{escape(ms.idno)}.\n",
         ]
         for item in ms.items:
-            out.append(f"{attrs('ms-item', id=item.id)}\n### {escape(item.locus)}: {self.inlines(item.title)}\n")
+            title = f"{escape(item.locus)}: {self.inlines(item.title)}"
+            out.append(f"{attrs('ms-item', id=item.id)}\n### {title}\n")
             out.append(f"{self.inlines(item.note)}\n")
         out.append("## Witnesses\n")
         for wit in h.witnesses:

@@ -108,15 +108,51 @@ def parse(path: Path) -> Document:
                     root.sourceline or 1,
                     1,
                     f"the root element is {root.tag!r}, not TEI",
-                    f"use <TEI xmlns=\"{TEI_NS}\"> as the root element",
+                    f'use <TEI xmlns="{TEI_NS}"> as the root element',
                 )
             ]
         )
     return Document(path, tree, _columns(path, tree))
 
 
+# Attributes the edition cannot do without, checked before the schema because
+# libxml2 reports some missing attributes without a line number.
+REQUIRED_IN_TEXT = {
+    "div": ("xml:id",),
+    "p": ("xml:id",),
+    "head": ("xml:id",),
+    "note": ("xml:id", "resp"),
+    "app": ("xml:id",),
+    "lem": ("wit",),
+    "rdg": ("wit", "source"),
+}
+
+
+def _required_problems(doc: Document) -> list[Problem]:
+    """Required attributes inside ``<text>``, each missing one located."""
+    problems = []
+    text = doc.root.find("tei:text", NS)
+    for el in text.iter() if text is not None else ():
+        if not isinstance(el.tag, str):
+            continue
+        for attr in REQUIRED_IN_TEXT.get(local(el), ()):
+            key = XML_ID if attr == "xml:id" else attr
+            if el.get(key) is None:
+                problems.append(
+                    doc.problem(
+                        el,
+                        f"<{local(el)}> has no @{attr}",
+                        f'add {attr}="..." (every {local(el)} in the text needs one)',
+                    )
+                )
+    return problems
+
+
 def validate_schema(doc: Document, schema: etree.RelaxNG) -> None:
     """Validate against the project's RELAX NG schema; report every error."""
+    missing = _required_problems(doc)
+    if missing:
+        raise EditionError(missing)
     if schema.validate(doc.tree):
         return
     problems = [
@@ -148,16 +184,16 @@ def _pointer_problems(doc: Document, ids: dict[str, etree._Element]) -> list[Pro
                         problems.append(
                             doc.problem(
                                 el,
-                                f"<{local(el)} {attr}=\"{value}\"> points to {token}, "
+                                f'<{local(el)} {attr}="{value}"> points to {token}, '
                                 "which no element has as its xml:id",
-                                f"add an element with xml:id=\"{token[1:]}\" or correct the pointer",
+                                f'add an element with xml:id="{token[1:]}" or correct the pointer',
                             )
                         )
                 elif not URL_PATTERN.match(token):
                     problems.append(
                         doc.problem(
                             el,
-                            f"<{local(el)} {attr}=\"{value}\"> has {token!r}, "
+                            f'<{local(el)} {attr}="{value}"> has {token!r}, '
                             "neither a #pointer nor an http(s) URL",
                             "write a local pointer as #id or give a full URL",
                         )
@@ -191,7 +227,7 @@ def _name_problems(doc: Document, ids: dict[str, etree._Element]) -> list[Proble
                     problems.append(
                         doc.problem(
                             el,
-                            f"<{name} ref=\"{token}\"> points to a <{local(target)}>, "
+                            f'<{name} ref="{token}"> points to a <{local(target)}>, '
                             f"not to a <{kind}>",
                             f"point {name} to an entry in the standOff list of <{kind}>s",
                         )
@@ -244,7 +280,7 @@ def _reading_problems(doc: Document) -> list[Problem]:
                 problems.append(
                     doc.problem(
                         el,
-                        f"a reading of the Russian witness is tagged xml:lang=\"{lang}\", "
+                        f'a reading of the Russian witness is tagged xml:lang="{lang}", '
                         "but it is the editor's English report",
                         "remove xml:lang from the reading",
                     )

@@ -26,10 +26,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tei", type=Path, default=ROOT / "tei" / "nucleus.xml")
     parser.add_argument("--source", type=Path, default=ROOT / "source")
     parser.add_argument("--schema", type=Path, default=DEFAULT_SCHEMA)
+    parser.add_argument(
+        "--stage-from",
+        type=Path,
+        default=None,
+        help="copy the hand-written pages from this folder into --source first",
+    )
     parser.add_argument("-q", "--quiet", action="store_true")
     args = parser.parse_args(argv)
     try:
-        report = build(args.tei, args.source, args.schema)
+        report = build(args.tei, args.source, args.schema, args.stage_from)
     except EditionError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

@@ -50,9 +50,20 @@ def main(argv: list[str] | None = None) -> int:
     _copy(out, stage_out)
     _copy(doctrees, stage_doctrees)
     command = [
-        sys.executable, "-m", "sphinx",
-        "-c", str(ROOT), "-b", args.builder, "-W", "--keep-going",
-        "-d", str(stage_doctrees), *extra, str(args.source), str(stage_out),
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-c",
+        str(ROOT),
+        "-b",
+        args.builder,
+        "-W",
+        "--keep-going",
+        "-d",
+        str(stage_doctrees),
+        *extra,
+        str(args.source),
+        str(stage_out),
     ]
     result = subprocess.run(command, check=False)
     if result.returncode != 0:

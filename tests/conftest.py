@@ -60,3 +60,111 @@ def transcription() -> str:
     return require_path(TRANSCRIPTION, "source transcription (../shared/source/)").read_text(
         encoding="utf-8"
     )
+
+
+def build_edition(tei: Path, dest: Path, builder: str = "html") -> Path:
+    """Build an edition from ``tei`` into ``dest`` the way ``make html TEI=...`` does.
+
+    Returns the output folder. Raises ``AssertionError`` with Sphinx's output
+    when a stage fails, so a failing build names its warnings.
+    """
+    import subprocess
+    import sys
+
+    source = dest / "source"
+    out = dest / builder
+    steps = (
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "build_pages.py"),
+            "-q",
+            "--tei",
+            str(tei),
+            "--source",
+            str(source),
+            "--stage-from",
+            str(ROOT / "source"),
+        ],
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "build_site.py"),
+            "--source",
+            str(source),
+            "--out",
+            str(out),
+            "--builder",
+            builder,
+            "-q",
+        ],
+    )
+    for step in steps:
+        result = subprocess.run(step, capture_output=True, text=True, check=False)
+        assert result.returncode == 0, f"{step[1]} failed:\n{result.stdout}\n{result.stderr}"
+    return out
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The edition built once per test run from the master TEI file (HTML)."""
+    return build_edition(TEI_FILE, tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture(scope="session")
+def site_url(site: Path) -> str:
+    """Serve the built site over HTTP on a free local port for the browser tests."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "http.server",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+            str(site),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(url + "/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield url
+    proc.terminate()
+    proc.wait()
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """Launch Debian's chromium (Playwright's own browser download is not available)."""
+    require_path(CHROMIUM, "Debian's chromium")
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS],
+    }

@@ -31,7 +31,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 SEMANTIC = {"emph": nodes.emphasis, "italic": nodes.emphasis, "title": nodes.title_reference}
 
 
-class deletion(nodes.inline):  # noqa: N801 - docutils names nodes in lower case
+class deletion(nodes.inline):
     """Text deleted in a witness; ``<del>`` in HTML."""
 
 
