@@ -38,3 +38,6 @@ html_theme_options = {
     "navigation_with_keys": True,
     "top_of_page_buttons": [],
 }
+# Set explicitly (Furo's defaults) so incremental builds see an unchanged configuration.
+pygments_style = "tango"
+pygments_dark_style = "native"

@@ -24,6 +24,7 @@ from sphinx.transforms import SphinxTransform
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
     from sphinx.writers.html5 import HTML5Translator
 
@@ -95,11 +96,16 @@ def register_anchors(app: Sphinx, doctree: nodes.document) -> None:
             anonlabels.setdefault(f"edition-anchor:{docname}#{node_id}", (docname, node_id))
 
 
-def add_static(app: Sphinx) -> None:
-    """Ship the edition's CSS and JS with the HTML builders."""
-    if not app.config.edition_static:
+def add_static(app: Sphinx, config: Config) -> None:
+    """Ship the edition's CSS and JS with the HTML builders.
+
+    Done at ``config-inited`` so the stored configuration of an incremental
+    build matches the new one and nothing is rewritten for no reason.
+    """
+    if not config.edition_static:
         return
-    app.config.html_static_path.append(str(STATIC))
+    if str(STATIC) not in config.html_static_path:
+        config.html_static_path.append(str(STATIC))
     app.add_css_file("edition.css")
     app.add_js_file("edition.js", loading_method="defer")
 
@@ -115,5 +121,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(SemanticSpans)
     app.connect("doctree-read", clean_titles, priority=900)
     app.connect("doctree-read", register_anchors, priority=900)
-    app.connect("builder-inited", add_static)
+    app.connect("config-inited", add_static)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
