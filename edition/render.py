@@ -81,6 +81,11 @@ def span(content: str, *classes: str, id: str = "") -> str:
     return f"[{content}]{attrs(*classes, id=id)}"
 
 
+# A space that separates a mark from the word before it for search and copying,
+# without showing (marks are superscripts set tight against the word).
+SEPARATOR = "[&#32;]{.visually-hidden}"
+
+
 def plain(inlines: tuple[m.Inline, ...]) -> str:
     """The words of inlines as plain text (notes and popups left out)."""
     out = []
@@ -310,7 +315,7 @@ class Renderer:
                 if reading.source
                 else ""
             )
-            label = span(
+            label = SEPARATOR + span(
                 escape(
                     f"{self.witness_label(reading)}: Russian original, as reported by the "
                     "editor in English:"
@@ -323,7 +328,7 @@ class Renderer:
             )
         target = node.readings[0].id if node.readings and node.readings[0].id else node.id
         sigla = " ".join(self.witness_label(r) for r in node.readings)
-        mark = (
+        mark = SEPARATOR + (
             f'[{escape(sigla)}]({self.href(target)} "Reading of the Russian original ({sigla})")'
             f"{attrs('app-mark', 'ed', 'edition-aside')}"
         )
@@ -346,10 +351,12 @@ class Renderer:
         if self.page != READING:
             return self.link(self.note_mark(note), note.id, "noteref", who)
         marker = self.link(self.note_mark(note), note.id, "noteref", who, "edition-aside")
-        back = self.link(self.note_mark(note), f"noteref-{note.id}", "note-backref")
-        resp = span(escape(self.note_resp_label(note)), "note-resp")
+        back = self.link(self.note_mark(note), f"noteref-{note.id}", "note-backref", "ed")
+        resp = span(escape(self.note_resp_label(note)), "note-resp", "ed")
         body = f"{back} {resp} {self.inlines(note.children)}{self.note_sources(note)}"
-        return span(marker, "noteref-wrap", "edition-aside", id=f"noteref-{note.id}") + span(
+        return span(
+            SEPARATOR + marker, "noteref-wrap", "edition-aside", id=f"noteref-{note.id}"
+        ) + span(
             body, "sidenote", who, "edition-aside", id=note.id
         )
 
@@ -361,6 +368,7 @@ class Renderer:
             escape("Source: ")
             + self.link(escape(self.loc.label_of.get(note.source, note.source)), note.source),
             "note-source",
+            "ed",
         )
 
     # ------------------------------------------------------------ blocks
@@ -393,7 +401,7 @@ class Renderer:
 
     def note_block(self, note: m.Note) -> str:
         """A note standing between divisions, shown as a boxed remark."""
-        resp = span(escape(self.note_resp_label(note)), "note-resp")
+        resp = span(escape(self.note_resp_label(note)), "note-resp", "ed")
         return (
             f"{attrs('note-block', 'note-edition', id=note.id)}\n"
             f"{resp} {self.inlines(note.children)}{self.note_sources(note)}\n"

@@ -1,7 +1,8 @@
 /* Progressive enhancement for the edition; the page works fully without it.
    - remembers the witness view (and honours ?view=en|ru|print);
    - on narrow screens, a note marker or variant mark toggles its note or reading
-     in place instead of jumping;
+     in place instead of jumping (scrolling it into view if it opens off screen),
+     and aria-expanded on the marker says whether it is shown;
    - adds copy buttons to citation blocks. */
 (function () {
   "use strict";
@@ -23,20 +24,53 @@
     return window.getComputedStyle(el).float !== "none";
   }
 
+  function shown(el) {
+    return window.getComputedStyle(el).display !== "none";
+  }
+
   function setupNotes() {
+    var pairs = [];
     document.querySelectorAll("a.noteref").forEach(function (marker) {
       var id = marker.getAttribute("href").slice(1);
       var note = document.getElementById(id);
       if (!note || !note.classList.contains("sidenote")) return;
+      pairs.push([marker, note]);
       marker.setAttribute("aria-controls", id);
-      marker.setAttribute("aria-expanded", "false");
       marker.addEventListener("click", function (event) {
         if (floating(note)) return; // a margin note is already visible: just follow the link
         event.preventDefault();
-        var open = note.classList.toggle("open");
-        marker.setAttribute("aria-expanded", open ? "true" : "false");
+        if (shown(note)) {
+          note.classList.remove("open");
+          // a note opened by the address (#note-...) stays open while it is the
+          // target: make the marker the target instead, without a history entry
+          var anchor = marker.closest("[id]");
+          if (shown(note) && anchor && window.location.hash === "#" + id) {
+            window.location.replace("#" + anchor.id);
+          }
+        } else {
+          note.classList.add("open");
+          reveal(note);
+        }
+        sync();
       });
     });
+    // aria-expanded says whether the note is shown (in the margin, opened or targeted)
+    function sync() {
+      pairs.forEach(function (pair) {
+        pair[0].setAttribute("aria-expanded", shown(pair[1]) ? "true" : "false");
+      });
+    }
+    sync();
+    window.addEventListener("hashchange", sync);
+    window.addEventListener("load", sync); // :target may apply only once the page has loaded
+    window.addEventListener("resize", sync);
+  }
+
+  // An opened note or reading may start below the bottom of the window (a
+  // marker on the last line): scroll just enough to show it.
+  function reveal(el) {
+    var box = el.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight) el.scrollIntoView({ block: "nearest" });
   }
 
   function setupVariants() {
@@ -46,10 +80,19 @@
       if (!reading) return;
       mark.setAttribute("aria-controls", id);
       mark.setAttribute("aria-expanded", "false");
+      var app = mark.closest(".app") || mark.parentNode;
       mark.addEventListener("click", function (event) {
         event.preventDefault();
         var open = reading.classList.toggle("open");
+        // hover and focus show the reading too: a reader who closes it means it
+        reading.classList.toggle("closed", !open);
         mark.setAttribute("aria-expanded", open ? "true" : "false");
+        if (open) reveal(reading);
+      });
+      // once the pointer or the focus has left, hover and focus show it again
+      app.addEventListener("mouseleave", function () { reading.classList.remove("closed"); });
+      app.addEventListener("focusout", function (event) {
+        if (!app.contains(event.relatedTarget)) reading.classList.remove("closed");
       });
     });
   }
