@@ -13,9 +13,12 @@ SPHINXOPTS ?=
 ifeq ($(abspath $(TEI)),$(abspath tei/nucleus.xml))
 SRCDIR := source
 STAGE  :=
+# Publish the edition only if it keeps every page and anchor it ever published.
+ANCHORS := --anchors published-anchors.json --tei $(TEI)
 else
 SRCDIR := $(BUILDDIR)/source
 STAGE  := --stage-from source
+ANCHORS :=
 endif
 
 .PHONY: html pages test clean livehtml bench epub singlehtml linkcheck lint
@@ -40,7 +43,7 @@ pages: $(VENV)/.stamp-build
 	$(PY) scripts/build_pages.py --tei $(TEI) --source $(SRCDIR) $(STAGE)
 
 html: pages
-	$(PY) scripts/build_site.py --source $(SRCDIR) --out $(BUILDDIR)/html --builder html $(SPHINXOPTS)
+	$(PY) scripts/build_site.py --source $(SRCDIR) --out $(BUILDDIR)/html --builder html $(ANCHORS) $(SPHINXOPTS)
 
 epub singlehtml: pages
 	$(PY) scripts/build_site.py --source $(SRCDIR) --out $(BUILDDIR)/$@ --builder $@ $(SPHINXOPTS)

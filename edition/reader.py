@@ -16,7 +16,9 @@ from edition.behaviours import BLOCK, INLINE, Rule
 from edition.errors import EditionError
 from edition.tei import NS, XML_ID, Document, local
 
-SPACE = re.compile(r"\s+")
+# XML white space only: U+00A0, U+2009 and the like are text, not layout.
+XML_SPACE = " \t\r\n"
+SPACE = re.compile(r"[ \t\r\n]+")
 
 
 def _ids(value: str | None) -> tuple[str, ...]:
@@ -49,14 +51,14 @@ def _mixed(el: etree._Element) -> Iterator[str | etree._Element]:
 def _strip(inlines: list[m.Inline]) -> tuple[m.Inline, ...]:
     """Drop white space at the very start and end of a block."""
     items = list(inlines)
-    while items and isinstance(items[0], m.Text) and not items[0].text.strip():
+    while items and isinstance(items[0], m.Text) and not items[0].text.strip(XML_SPACE):
         items.pop(0)
-    while items and isinstance(items[-1], m.Text) and not items[-1].text.strip():
+    while items and isinstance(items[-1], m.Text) and not items[-1].text.strip(XML_SPACE):
         items.pop()
     if items and isinstance(items[0], m.Text):
-        items[0] = m.Text(items[0].text.lstrip())
+        items[0] = m.Text(items[0].text.lstrip(XML_SPACE))
     if items and isinstance(items[-1], m.Text):
-        items[-1] = m.Text(items[-1].text.rstrip())
+        items[-1] = m.Text(items[-1].text.rstrip(XML_SPACE))
     return tuple(items)
 
 
@@ -187,12 +189,12 @@ class Reader:
         out: list[m.Block] = []
         for item in _mixed(parent):
             if isinstance(item, str):
-                if item.strip():
+                if item.strip(XML_SPACE):
                     raise EditionError(
                         [
                             self.doc.problem(
                                 parent,
-                                f"text {item.strip()[:40]!r} stands directly in "
+                                f"text {item.strip(XML_SPACE)[:40]!r} stands directly in "
                                 f"<{local(parent)}>, outside any paragraph",
                                 "put the text inside a <p> or a <head>",
                             )
@@ -216,12 +218,12 @@ class Reader:
         blocks: list[m.Block] = []
         for item in _mixed(el):
             if isinstance(item, str) or item is head_el:
-                if isinstance(item, str) and item.strip():
+                if isinstance(item, str) and item.strip(XML_SPACE):
                     raise EditionError(
                         [
                             self.doc.problem(
                                 el,
-                                f"text {item.strip()[:40]!r} stands directly in <div>",
+                                f"text {item.strip(XML_SPACE)[:40]!r} stands directly in <div>",
                                 "put the text inside a <p> or a <head>",
                             )
                         ]
@@ -291,9 +293,25 @@ class Reader:
 
     # ------------------------------------------------------------ header and lists
 
+    def _need(self, parent: etree._Element, xpath: str) -> etree._Element:
+        """The element at ``xpath`` under ``parent``, which the pages cannot do without."""
+        found = parent.find(xpath, NS)
+        if found is None:
+            name = xpath.rsplit(":", 1)[-1]
+            raise EditionError(
+                [
+                    self.doc.problem(
+                        parent,
+                        f"<{local(parent)}> has no <{name}>, which the pages are made from",
+                        f"add <{name}> to <{local(parent)}>",
+                    )
+                ]
+            )
+        return found
+
     def _text(self, xpath: str, context: etree._Element | None = None) -> str:
         el = (context if context is not None else self.doc.root).find(xpath, NS)
-        return _norm("".join(el.itertext())).strip() if el is not None else ""
+        return _norm("".join(el.itertext())).strip(XML_SPACE) if el is not None else ""
 
     def _attr(self, xpath: str, name: str, context: etree._Element) -> str:
         el = context.find(xpath, NS)
@@ -310,15 +328,15 @@ class Reader:
         h = root.find("tei:teiHeader", NS)
         fd = h.find("tei:fileDesc", NS)
         ts = fd.find("tei:titleStmt", NS)
-        ms_el = fd.find("tei:sourceDesc/tei:msDesc", NS)
+        ms_el = self._need(fd.find("tei:sourceDesc", NS), "tei:msDesc")
         ident = ms_el.find("tei:msIdentifier", NS)
         items = tuple(
             m.ManuscriptItem(
                 id=item.get(XML_ID, ""),
                 locus=self._text("tei:locus", item),
-                title=self.block_inlines(item.find("tei:title", NS)),
-                language=item.find("tei:textLang", NS).get("mainLang", ""),
-                note=self.block_inlines(item.find("tei:note", NS)),
+                title=self.block_inlines(self._need(item, "tei:title")),
+                language=self._need(item, "tei:textLang").get("mainLang", ""),
+                note=self.block_inlines(self._need(item, "tei:note")),
             )
             for item in ms_el.iterfind("tei:msContents/tei:msItem", NS)
         )
@@ -331,7 +349,7 @@ class Reader:
             )
             for w in fd.iterfind("tei:sourceDesc/tei:listWit/tei:witness", NS)
         )
-        ed = h.find("tei:encodingDesc", NS)
+        ed = self._need(h, "tei:encodingDesc")
         decl = ed.find("tei:editorialDecl", NS)
         principles = tuple(
             m.Principle(local(part), self._paras(part))
@@ -345,7 +363,8 @@ class Reader:
                 m.CiteLevel(level.get("unit", ""), level.get("match", ""), level.get("use", ""))
             )
             level = level.find("tei:citeStructure", NS)
-        avail = fd.find("tei:publicationStmt/tei:availability", NS)
+        publication = fd.find("tei:publicationStmt", NS)
+        avail = self._need(publication, "tei:availability")
         licence = avail.find("tei:licence", NS)
         creation = h.find("tei:profileDesc/tei:creation", NS)
         creation_date = creation.find("tei:date", NS) if creation is not None else None
@@ -363,10 +382,12 @@ class Reader:
                 )
                 for r in ts.iterfind("tei:respStmt", NS)
             ),
-            edition=_norm("".join(edition_el.itertext())).strip() if edition_el is not None else "",
+            edition=_norm("".join(edition_el.itertext())).strip(XML_SPACE)
+            if edition_el is not None
+            else "",
             version=edition_el.get("n", "") if edition_el is not None else "",
             publisher=self._text("tei:publicationStmt/tei:publisher", fd),
-            date=fd.find("tei:publicationStmt/tei:date", NS).get("when", ""),
+            date=self._need(publication, "tei:date").get("when", ""),
             licence_url=licence.get("target", "") if licence is not None else "",
             licence=self.block_inlines(licence) if licence is not None else (),
             availability=self._paras(avail),
@@ -386,7 +407,7 @@ class Reader:
             creation_date=creation_date.get("when", "") if creation_date is not None else "",
             creation=self.block_inlines(creation) if creation is not None else (),
             languages=tuple(
-                (lang.get("ident", ""), _norm("".join(lang.itertext())).strip())
+                (lang.get("ident", ""), _norm("".join(lang.itertext())).strip(XML_SPACE))
                 for lang in h.iterfind("tei:profileDesc/tei:langUsage/tei:language", NS)
             ),
             changes=tuple(
@@ -445,7 +466,7 @@ class Reader:
         out = {}
         for r in self.doc.root.iterfind(".//tei:titleStmt/tei:respStmt", NS):
             name = r.find("tei:resp", NS).getnext()
-            out[r.get(XML_ID, "")] = _norm("".join(name.itertext())).strip()
+            out[r.get(XML_ID, "")] = _norm("".join(name.itertext())).strip(XML_SPACE)
         for p in self.doc.root.iterfind(".//tei:listPerson/tei:person", NS):
             out[p.get(XML_ID, "")] = self._text("tei:persName", p)
         return out
@@ -453,6 +474,17 @@ class Reader:
     def edition(self) -> m.Edition:
         """Read the whole file."""
         text = self.doc.root.find("tei:text", NS)
+        front = self._need(text, "tei:front")
+        if front.find("tei:div/tei:head", NS) is None:
+            raise EditionError(
+                [
+                    self.doc.problem(
+                        front,
+                        "<front> has no <div> with a <head>: the reading page has no title",
+                        "give a <div> of <front> a <head> with the title",
+                    )
+                ]
+            )
         parts = {}
         for name in ("front", "body", "back"):
             el = text.find(f"tei:{name}", NS)

@@ -50,16 +50,32 @@ PRINCIPLE_TITLES = {
 
 
 def escape(text: str) -> str:
-    """Make ``text`` literal in MyST: escape ASCII punctuation, encode controls."""
+    """Make ``text`` literal in MyST: escape ASCII punctuation, encode controls and spaces.
+
+    Line ends and tabs become spaces. Other white space (U+00A0, U+2009, U+3000,
+    U+2028...) is written as a character reference, which Markdown neither
+    trims at the ends of a paragraph nor reads as a line end. U+007F and the
+    C1 controls pass unchanged: a reference to them decodes to U+FFFD.
+    """
     out = []
     for ch in text:
         if ch in PUNCTUATION:
             out.append("\\" + ch)
-        elif ch == "§" or ord(ch) < 32 or ch in "\u2028\u2029\x7f":
-            out.append(f"&#{ord(ch)};" if ch not in "\t\n\r" else " ")
+        elif ch in "\t\n\r":
+            out.append(" ")
+        elif ch == "§" or ord(ch) < 32 or (ch.isspace() and ch != " " and ord(ch) > 0x9F):
+            out.append(f"&#{ord(ch)};")
         else:
             out.append(ch)
     return "".join(out)
+
+
+def attr_paragraph(attributes: str, content: str) -> str:
+    """An attribute block and its paragraph; an empty one keeps its ids and classes.
+
+    An attribute block over a blank line would go to the next block instead.
+    """
+    return f"{attributes}\n{content if content.strip() else span('', 'empty')}\n"
 
 
 def url(target: str) -> str:
@@ -377,7 +393,8 @@ class Renderer:
         """A paragraph with its id and, in the text, its margin number."""
         number = paragraph_number(div, para)
         lead = self.link(escape(number), para.id, "parnum", "ed") + " " if number else ""
-        return f"{attrs('tei-p', *classes, id=para.id)}\n{lead}{self.inlines(para.children)}\n"
+        content = lead + self.inlines(para.children)
+        return attr_paragraph(attrs("tei-p", *classes, id=para.id), content)
 
     def blocks(self, blocks: tuple[m.Block, ...], div: m.Division | None, level: int) -> str:
         """Render a sequence of blocks at a heading level."""
@@ -679,7 +696,7 @@ class Renderer:
                 out.append(self.index_entry(entry))
         out.append(f"{attrs(id='sources')}\n## Sources of the edition's notes\n")
         for source in self.edition.sources:
-            out.append(f"{attrs('source', id=source.id)}\n{self.inlines(source.children)}\n")
+            out.append(attr_paragraph(attrs("source", id=source.id), self.inlines(source.children)))
         return "\n".join(out)
 
     def index_entry(self, entry: m.Entry) -> str:
@@ -698,13 +715,16 @@ class Renderer:
             self.link(escape(plain(self.source(s).children)[:80].rstrip(" ,.")), s)
             for s in entry.sources
         )
-        gloss = f" {self.inlines(entry.gloss)}" if entry.gloss else ""
+        note = " ".join(p for p in (self.inlines(entry.gloss), self.inlines(entry.note)) if p)
+        # No paragraph at all for an entry without gloss and note: an attribute
+        # block over a blank line would go to the next paragraph.
+        note_block = f"{attrs('entry-note')}\n{note}\n\n" if note.strip() else ""
         index_term = label.replace(";", ",").replace("\n", " ")
         return (
             f":::{{index}} single: {index_term}\n:::\n\n"
             f"{attrs('index-entry', f'entry-{entry.kind}', id=entry.id)}\n"
             f"### {self.inlines(entry.label)}\n\n"
-            f"{attrs('entry-note')}\n{gloss.strip()} {self.inlines(entry.note)}\n\n"
+            f"{note_block}"
             f"{attrs('entry-sources')}\nSources: {sources}\n\n"
             f"{attrs('entry-occurrences')}\nOccurs in: {links or escape('(no occurrence)')}\n"
         )
@@ -754,7 +774,8 @@ class Renderer:
         out.append("## Languages\n")
         out.extend(f"- {escape(ident)}: {escape(text)}" for ident, text in h.languages)
         out.append("\n## Licence\n")
-        out.append(f"{self.link(self.inlines(h.licence), h.licence_url)}\n")
+        licence = self.inlines(h.licence)
+        out.append(f"{self.link(licence, h.licence_url) if h.licence_url else licence}\n")
         out.extend(f"{self.inlines(p)}\n" for p in h.availability)
         out.append("## Date of the memo\n")
         out.append(f"{self.inlines(h.creation)}\n")

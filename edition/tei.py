@@ -155,16 +155,20 @@ def validate_schema(doc: Document, schema: etree.RelaxNG) -> None:
         raise EditionError(missing)
     if schema.validate(doc.tree):
         return
-    problems = [
-        Problem(
-            str(doc.path),
-            entry.line,
-            entry.column,
-            f"not valid against the project schema: {entry.message}",
-            "follow tei/edition.rng (only the elements and attributes the edition uses)",
+    problems = []
+    for entry in schema.error_log:
+        # libxml2 gives RELAX NG errors no column; the element it names has one.
+        found = doc.tree.xpath(entry.path) if entry.path else []
+        el = found[0] if found and isinstance(found[0], etree._Element) else None
+        problems.append(
+            Problem(
+                str(doc.path),
+                entry.line or (el.sourceline if el is not None else 0) or 0,
+                entry.column or (doc.columns.get(el, 1) if el is not None else 1),
+                f"not valid against the project schema: {entry.message}",
+                "follow tei/edition.rng (only the elements and attributes the edition uses)",
+            )
         )
-        for entry in schema.error_log
-    ]
     raise EditionError(problems)
 
 
@@ -288,6 +292,52 @@ def _reading_problems(doc: Document) -> list[Problem]:
     return problems
 
 
+# Characters XML allows but HTML does not (controls, noncharacters): never meant as text.
+NOT_HTML = re.compile(
+    "[\x7f-\x9f\ufdd0-\ufdef"
+    + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(1, 17))
+    + "]"
+)
+ENTRY_NAMES = {"org": "orgName", "person": "persName", "place": "placeName", "item": "term"}
+
+
+def _character_problems(doc: Document) -> list[Problem]:
+    """No text holds a character that a web page cannot carry."""
+    problems = []
+    for el in doc.root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for text, where in ((el.text, f"in <{local(el)}>"), (el.tail, f"after <{local(el)}>")):
+            found = NOT_HTML.search(text or "")
+            if found:
+                problems.append(
+                    doc.problem(
+                        el,
+                        f"the text {where} holds U+{ord(found.group()):04X}, a control or "
+                        "noncharacter that HTML cannot carry",
+                        "delete it or write the character that was meant",
+                    )
+                )
+    return problems
+
+
+def _entry_problems(doc: Document) -> list[Problem]:
+    """Every index entry has a name: the index and its heading show it."""
+    problems = []
+    for kind, label in ENTRY_NAMES.items():
+        for entry in doc.root.iterfind(f"tei:standOff//tei:{kind}", NS):
+            name = entry.find(f"tei:{label}", NS)
+            if name is not None and not "".join(name.itertext()).strip(" \t\r\n"):
+                problems.append(
+                    doc.problem(
+                        name,
+                        f"the <{label}> of index entry {entry.get(XML_ID)!r} is empty",
+                        f"write the {kind}'s name in it",
+                    )
+                )
+    return problems
+
+
 def check_rules(doc: Document) -> None:
     """Check what RELAX NG cannot: pointers, id form, entry kinds, readings."""
     ids = doc.by_id()
@@ -296,6 +346,8 @@ def check_rules(doc: Document) -> None:
         + _pointer_problems(doc, ids)
         + _name_problems(doc, ids)
         + _reading_problems(doc)
+        + _character_problems(doc)
+        + _entry_problems(doc)
     )
     if problems:
         raise EditionError(sorted(problems, key=lambda p: (p.line, p.column)))

@@ -1,10 +1,16 @@
 #!/usr/bin/env python3
 """Run Sphinx on the generated pages, publishing the result only if it is clean.
 
-Sphinx builds into a copy of the last good output (so incremental builds stay
-incremental) with warnings as errors; only a clean build replaces the
-published folder, in two renames. A failed build leaves the last good site
-exactly as it was and exits non-zero.
+Sphinx builds into a copy of the last good output, with warnings as errors;
+only a clean build (and, with ``--anchors``, one that keeps every published
+anchor) replaces the published folder, in two renames. A failed build leaves
+the last good site exactly as it was and exits non-zero.
+
+The build is incremental: Sphinx re-reads only pages whose files changed
+(the pipeline rewrites only those). It writes every output page (``-a``) and
+rebuilds the search index from scratch, because an incremental Sphinx 9.0
+keeps stale terms in ``searchindex.js`` and drops the index entries of pages it
+does not rewrite, and sphinx-sitemap lists only the pages written in a run.
 """
 
 from __future__ import annotations
@@ -25,6 +31,18 @@ def _copy(src: Path, dst: Path) -> None:
         shutil.copytree(src, dst, copy_function=shutil.copy2)
 
 
+def _prune_stale(source: Path, out: Path, builder: str) -> None:
+    """Remove output pages whose source page no longer exists."""
+    if builder != "html" or not out.exists():
+        return
+    for page in out.rglob("*.html"):
+        rel = page.relative_to(out).with_suffix("")
+        if rel.parts[0].startswith("_") or rel.as_posix() in {"genindex", "search", "404"}:
+            continue
+        if not (source / rel.with_suffix(".md")).exists():
+            page.unlink()
+
+
 def _swap(new: Path, current: Path) -> None:
     """Put ``new`` in the place of ``current``."""
     old = current.with_name(current.name + ".old")
@@ -41,6 +59,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", type=Path, default=ROOT / "source")
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "html")
     parser.add_argument("--builder", default="html")
+    parser.add_argument(
+        "--anchors",
+        type=Path,
+        default=None,
+        metavar="REGISTRY",
+        help="publish only if the site keeps every page and anchor in REGISTRY; record new ones",
+    )
+    parser.add_argument("--tei", type=Path, default=ROOT / "tei" / "nucleus.xml")
     args, extra = parser.parse_known_args(argv)
     out: Path = args.out.resolve()
     doctrees = out.with_name(f"doctrees-{args.builder}")
@@ -49,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     _copy(out, stage_out)
     _copy(doctrees, stage_doctrees)
+    (stage_out / "searchindex.js").unlink(missing_ok=True)
+    _prune_stale(args.source, stage_out, args.builder)
     command = [
         sys.executable,
         "-m",
@@ -58,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         "-b",
         args.builder,
         "-W",
+        "-a",
         "--keep-going",
         "-d",
         str(stage_doctrees),
@@ -66,11 +95,27 @@ def main(argv: list[str] | None = None) -> int:
         str(stage_out),
     ]
     result = subprocess.run(command, check=False)
+    step = "sphinx-build"
+    if result.returncode == 0 and args.anchors is not None and args.builder == "html":
+        # Before the swap: a site that would lose a published anchor is not published.
+        step = "check_anchors.py"
+        check = [
+            sys.executable,
+            str(ROOT / "scripts" / "check_anchors.py"),
+            "--site",
+            str(stage_out),
+            "--registry",
+            str(args.anchors),
+            "--tei",
+            str(args.tei),
+            "--update",
+        ]
+        result = subprocess.run(check, check=False)
     if result.returncode != 0:
         shutil.rmtree(stage_out, ignore_errors=True)
         shutil.rmtree(stage_doctrees, ignore_errors=True)
         print(
-            f"sphinx-build failed (exit {result.returncode}); {out} is left as it was",
+            f"{step} failed (exit {result.returncode}); {out} is left as it was",
             file=sys.stderr,
         )
         return result.returncode

@@ -65,10 +65,16 @@ class SemanticSpans(SphinxTransform):
 
 
 def _strip_no_toc(node: nodes.Node) -> None:
-    """Remove apparatus (class ``edition-aside``) from a collected title or TOC."""
+    """Remove apparatus (class ``edition-aside``) and ids from a collected title or TOC.
+
+    A title is copied into the navigation of every page, the landing page and
+    the previous/next links: an id kept there would stand twice on a page.
+    """
     for found in list(node.findall(nodes.Element)):
         if "edition-aside" in found.get("classes", []) and found.parent is not None:
             found.parent.remove(found)
+        elif found.get("ids"):
+            found["ids"] = []
 
 
 def clean_titles(app: Sphinx, doctree: nodes.document) -> None:
