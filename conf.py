@@ -12,18 +12,23 @@ copyright = (
     "2026 the digital edition project (CC BY 4.0)"
 )
 release = "1.0"
+version = release  # EPUB 3 requires a version
 language = "en"
 
 extensions = [
     "myst_parser",
     "sphinx_design",
     "edition.sphinx_ext",
+    "edition.sphinx_ext.metadata",
+    "sphinxext.opengraph",
+    "sphinx_sitemap",
+    "notfound.extension",
 ]
 myst_enable_extensions = ["attrs_block", "attrs_inline", "colon_fence", "deflist"]
 myst_heading_anchors = 0
 
 root_doc = "index"
-exclude_patterns = ["_build", "edition/_*.md", ".venv", "node_modules"]
+exclude_patterns = ["_build", "edition/_*.md", "edition/_extra", ".venv", "node_modules"]
 # The text is quoted exactly: no curly quotes or dashes made from ASCII.
 smartquotes = False
 
@@ -41,3 +46,21 @@ html_theme_options = {
 # Set explicitly (Furo's defaults) so incremental builds see an unchanged configuration.
 pygments_style = "tango"
 pygments_dark_style = "native"
+
+# Publishing: where the site lives (EDITION_BASE_URL, else Read the Docs' canonical
+# URL, else the default; see edition/citation.py) gives the canonical links,
+# OpenGraph URLs, the sitemap and the 404 page's absolute links.
+from urllib.parse import urlsplit  # noqa: E402
+
+from edition.citation import base_url  # noqa: E402
+
+html_baseurl = base_url()
+ogp_site_url = html_baseurl
+ogp_type = "book"  # Zotero then saves the edition as a book, not as a web page
+ogp_social_cards = {"enable": False}  # would need matplotlib
+sitemap_url_scheme = "{link}"  # html_baseurl already holds the language and version
+sitemap_excludes = ["404.html", "search.html", "genindex.html"]
+# For sphinx-notfound-page ("notfound.extension"): the 404 page's links are absolute.
+notfound_urls_prefix = urlsplit(html_baseurl).path
+# The 404 page is for web servers; an EPUB has no use for it.
+epub_exclude_files = ["404.xhtml"]

@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from edition import reader, render, tei
+from edition import dts, reader, render, tei
 from edition.model import Edition
 
 
@@ -31,17 +31,43 @@ def load_edition(tei_path: Path, schema_path: Path = tei.DEFAULT_SCHEMA) -> Edit
     return reader.read(tei.load(tei_path, schema_path))
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file and rename, so no page is half-written."""
+def _write_atomic(path: Path, text: str | bytes) -> None:
+    """Write through a temporary file and rename, so no file is half-written."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_extra(files: dict[str, bytes], source_dir: Path) -> Report:
+    """Write the files published beside the pages (downloads, DTS) under ``dts.EXTRA_DIR``.
+
+    Only changed files are rewritten; files no longer published are removed.
+    """
+    report = Report()
+    folder = source_dir / dts.EXTRA_DIR
+    for rel, data in sorted(files.items()):
+        path = folder / rel
+        if path.exists() and path.read_bytes() == data:
+            report.unchanged.append(f"{dts.EXTRA_DIR}/{rel}")
+            continue
+        _write_atomic(path, data)
+        report.written.append(f"{dts.EXTRA_DIR}/{rel}")
+    if folder.exists():
+        for path in sorted(folder.rglob("*"), reverse=True):
+            rel = path.relative_to(folder).as_posix()
+            if path.is_file() and rel not in files:
+                path.unlink()
+                report.removed.append(f"{dts.EXTRA_DIR}/{rel}")
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return report
 
 
 def write_pages(pages: dict[str, str], source_dir: Path, prune: bool = True) -> Report:
@@ -58,7 +84,7 @@ def write_pages(pages: dict[str, str], source_dir: Path, prune: bool = True) -> 
     if prune and generated.exists():
         for path in sorted(generated.rglob("*")):
             rel = path.relative_to(source_dir).as_posix()
-            if path.is_file() and rel not in pages:
+            if path.is_file() and rel not in pages and not rel.startswith(dts.EXTRA_DIR + "/"):
                 path.unlink()
                 report.removed.append(rel)
     return report
@@ -85,9 +111,15 @@ def build(
     stage_from: Path | None = None,
 ) -> Report:
     """Run the whole transform: TEI file in, MyST pages out."""
-    edition = load_edition(tei_path, schema_path)
+    doc = tei.load(tei_path, schema_path)
+    edition = reader.read(doc)
     pages = render.render_pages(edition)
+    extra = dts.extra_files(doc, edition, schema_path=schema_path)
     report = write_pages(pages, source_dir)
+    published = write_extra(extra, source_dir)
+    report.written += published.written
+    report.unchanged += published.unchanged
+    report.removed += published.removed
     if stage_from is not None:
         staged = write_pages(stage_sources(stage_from, source_dir), source_dir, prune=False)
         report.written += staged.written

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from edition import model as m
 
 PUNCTUATION = frozenset(string.punctuation)
+# XHTML forms of raw HTML: the pages of an EPUB must be well-formed XML.
+CHECKED = ' checked="checked"'
 GENERATED_DIR = "edition"
 READING = "memo"
 APPARATUS = "apparatus"
@@ -499,7 +501,7 @@ class Renderer:
         """The witness view switch: radio buttons that work without JavaScript."""
         inputs = "".join(
             f'<input type="radio" name="witness-view" id="view-{key}" value="{key}"'
-            f'{" checked" if i == 0 else ""}><label for="view-{key}">{label}</label>'
+            f'{CHECKED if i == 0 else ""} /><label for="view-{key}">{label}</label>'
             for i, (key, label) in enumerate(WITNESS_VIEWS)
         )
         return (

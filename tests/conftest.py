@@ -22,6 +22,8 @@ TEI_ALL = SHARED / "tei" / "tei_all.rng"
 TRANSCRIPTION = SHARED / "source" / "000_f807817c0a1e9b67.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+# The address test builds are made for (EDITION_BASE_URL): the root of a host.
+TEST_BASE_URL = "https://edition.test/"
 
 
 def require(condition: bool, reason: str) -> None:
@@ -97,8 +99,12 @@ def build_edition(tei: Path, dest: Path, builder: str = "html") -> Path:
             "-q",
         ],
     )
+    # Both steps are told the TEI file (the Sphinx step reads it for the page
+    # metadata) and a site at the root of a host, as the local test server
+    # serves it, so that the 404 page's absolute links work there too.
+    env = {**os.environ, "EDITION_TEI": str(Path(tei).resolve()), "EDITION_BASE_URL": TEST_BASE_URL}
     for step in steps:
-        result = subprocess.run(step, capture_output=True, text=True, check=False)
+        result = subprocess.run(step, capture_output=True, text=True, check=False, env=env)
         assert result.returncode == 0, f"{step[1]} failed:\n{result.stdout}\n{result.stderr}"
     return out
 

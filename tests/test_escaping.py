@@ -37,6 +37,7 @@ may be refused as bad input (a located EditionError) instead of published.
 
 from __future__ import annotations
 
+import copy
 import io
 import os
 import re
@@ -408,8 +409,12 @@ def html_pages(out: Path) -> dict[str, lxml_html.HtmlElement]:
 
 
 def scripts(root: lxml_html.HtmlElement) -> list[tuple[str, str]]:
-    """Every ``<script>`` of a page: its ``src`` and its code."""
-    return [(s.get("src", ""), s.text or "") for s in root.iter("script")]
+    """Every script a browser runs: ``src`` and code (JSON-LD is data: tests/test_metadata.py)."""
+    return [
+        (s.get("src", ""), s.text or "")
+        for s in root.iter("script")
+        if s.get("type") != "application/ld+json"
+    ]
 
 
 def tags(root: lxml_html.HtmlElement) -> Counter:
@@ -418,8 +423,16 @@ def tags(root: lxml_html.HtmlElement) -> Counter:
 
 
 def body_text(root: lxml_html.HtmlElement) -> str:
-    """The visible text of the page body, HTML entities decoded."""
-    return root.find("body").text_content()
+    """The visible text of the page body, HTML entities decoded.
+
+    The sections' citations are left out: they quote headings in a citation
+    style (a heading's closing full stop gives way to the citation's comma).
+    """
+    body = copy.deepcopy(root.find("body"))
+    for el in list(body.iter()):
+        if "section-cite" in (el.get("class") or "").split():
+            el.drop_tree()
+    return body.text_content()
 
 
 @pytest.fixture(scope="module")

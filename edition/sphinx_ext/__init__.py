@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
+from edition.dts import EXTRA_DIR
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
@@ -116,16 +118,28 @@ def add_static(app: Sphinx, config: Config) -> None:
     app.add_js_file("edition.js", loading_method="defer")
 
 
+def add_extra_files(app: Sphinx) -> None:
+    """Publish the pipeline's downloads and DTS files at the site root.
+
+    Not in an EPUB (``embedded``): it would list every such file in its
+    manifest and warn about their media types.
+    """
+    extra = Path(app.srcdir) / EXTRA_DIR
+    if app.builder.format != "html" or app.builder.embedded or not extra.is_dir():
+        return
+    if str(extra) not in app.config.html_extra_path:
+        app.config.html_extra_path.append(str(extra))
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the extension's parts."""
     app.add_config_value("edition_static", True, "html", bool)
-    app.add_node(
-        deletion,
-        html=(visit_deletion, depart_deletion),
-        epub=(visit_deletion, depart_deletion),
-    )
+    # For "html" only: the EPUB builder finds these handlers through its format,
+    # and an "epub" registration would hide every other extension's html handlers.
+    app.add_node(deletion, html=(visit_deletion, depart_deletion))
     app.add_transform(SemanticSpans)
     app.connect("doctree-read", clean_titles, priority=900)
     app.connect("doctree-read", register_anchors, priority=900)
     app.connect("config-inited", add_static)
+    app.connect("builder-inited", add_extra_files)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -98,19 +98,22 @@
   }
 
   function setupCopy() {
-    document.querySelectorAll("[data-copy]").forEach(function (block) {
+    var targets = "[data-copy], .section-cite .cite-text, .section-cite pre, .edition-citation pre";
+    document.querySelectorAll(targets).forEach(function (block) {
       var button = document.createElement("button");
       button.type = "button";
       button.className = "cite-copy";
       button.textContent = "Copy";
       button.addEventListener("click", function () {
-        var text = block.getAttribute("data-copy") === "text" ? block.innerText : block.textContent;
+        var text = block.tagName === "PRE" ? block.textContent : block.innerText;
         navigator.clipboard.writeText(text.trim()).then(function () {
           button.textContent = "Copied";
           setTimeout(function () { button.textContent = "Copy"; }, 1500);
         });
       });
-      block.parentNode.insertBefore(button, block);
+      button.setAttribute("aria-label", "Copy this citation");
+      if (block.tagName === "PRE") block.parentNode.insertBefore(button, block);
+      else block.parentNode.appendChild(button);
     });
   }
 
