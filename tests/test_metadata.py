@@ -160,13 +160,13 @@ def test_meta_values_are_escaped():
 
 
 def section_cites(site: Path, edition) -> dict[str, html.HtmlElement]:
-    """The citation paragraph under each section's heading on the reading page, by section id."""
+    """The citation box under each section's heading on the reading page, by section id."""
     doc = html.parse(str(site / "edition" / "memo.html")).getroot()
     out = {}
     for div in citation.sections(edition):
         element = doc.get_element_by_id(div.id)
         out[div.id] = next(
-            p for p in element.iter("p") if "section-cite" in (p.get("class") or "").split()
+            el for el in element.iter() if "section-cite" in (el.get("class") or "").split()
         )
     return out
 
@@ -175,7 +175,10 @@ def test_each_section_of_the_reading_page_has_its_own_citation(site, edition):
     reading = published_base(site) + "edition/memo.html"
     for section_id, para in section_cites(site, edition).items():
         text = " ".join(para.text_content().split())
-        assert text.startswith("Cite this section:"), text
+        assert text.startswith("Cite "), text
+        for style in ("Chicago (note):", "Chicago (bibliography):", "MLA:", "APA:", "BibTeX:", "RIS:"):
+            assert style in text, (section_id, style)
+        assert para.find(".//details/summary") is not None  # collapsed, opens without JavaScript
         assert f"{reading}#{section_id}" in text
         assert "f. 515, op. 1, d. 164, ll. 11-16" in text and "1000 Flowers Publishing" in text
         assert "ed" in para.get("class").split()  # apparatus, not witness text
