@@ -289,16 +289,32 @@ def units(doc: Document) -> list[Unit]:
     return [unit for _, unit in found]
 
 
-def descendants(all_units: list[Unit], ref: Unit, down: int) -> list[Unit]:
-    """``ref`` and its descendants down to ``down`` levels below it (``-1``: all)."""
-    ids = {ref.identifier}
-    out = [ref]
+def children_of(all_units: list[Unit]) -> dict[str | None, list[Unit]]:
+    """Units by parent identifier, in document order (built once: no quadratic scans)."""
+    out: dict[str | None, list[Unit]] = {}
     for unit in all_units:
-        if unit.parent in ids and (down < 0 or unit.level - ref.level <= down):
-            ids.add(unit.identifier)
-            out.append(unit)
-    order = {u.identifier: i for i, u in enumerate(all_units)}
-    return sorted(out, key=lambda u: order[u.identifier])
+        out.setdefault(unit.parent, []).append(unit)
+    return out
+
+
+def descendants(
+    all_units: list[Unit],
+    ref: Unit,
+    down: int,
+    children: dict[str | None, list[Unit]] | None = None,
+) -> list[Unit]:
+    """``ref`` and its descendants down to ``down`` levels below it (``-1``: all)."""
+    children = children if children is not None else children_of(all_units)
+    out: list[Unit] = []
+
+    def walk(unit: Unit) -> None:
+        out.append(unit)
+        for child in children.get(unit.identifier, []):
+            if down < 0 or child.level - ref.level <= down:
+                walk(child)
+
+    walk(ref)
+    return out
 
 
 # ---------------------------------------------------------------- DTS JSON-LD
@@ -318,6 +334,7 @@ class Dts:
 
     def __post_init__(self) -> None:
         self.units = units(self.doc)
+        self.children = children_of(self.units)
         self.structures = cite_structures(self.doc)
         self.lang = self.doc.root.get(XML_LANG, "")
 
@@ -446,9 +463,9 @@ class Dts:
             if down is None:
                 return out
             if down == 0:
-                members = [u for u in self.units if u.parent == ref.parent]
+                members = self.children.get(ref.parent, [])
             else:
-                members = descendants(self.units, ref, down)
+                members = descendants(self.units, ref, down, self.children)
         else:
             assert down is not None and down != 0
             members = [u for u in self.units if down < 0 or u.level <= down]
@@ -463,7 +480,11 @@ class Dts:
         for down in downs:
             out[navigation_path(self.resource, None, down)] = self.navigation(None, down)
         for unit in self.units:
-            for down in (None, 0, *downs):
+            # Siblings (down=0) of top-level units would repeat the whole list once per
+            # unit, which grows with the square of the text: they are given for units
+            # with a parent; the top level is the resource's own navigation (down=1).
+            siblings = (0,) if unit.parent is not None else ()
+            for down in (None, *siblings, *downs):
                 out[navigation_path(self.resource, unit.identifier, down)] = self.navigation(
                     unit, down
                 )

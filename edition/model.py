@@ -7,6 +7,7 @@ nested, and tests can build models by hand.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 # ---------------------------------------------------------------- inline
 
@@ -313,10 +314,18 @@ class Edition:
     sources: tuple[Source, ...]
     responsible: dict[str, str] = field(default_factory=dict)
 
+    @cached_property
+    def _notes_by_id(self) -> dict[str, Note]:
+        return {n.id: n for n in self.notes}
+
+    @cached_property
+    def _entries_by_id(self) -> dict[str, Entry]:
+        return {e.id: e for e in self.entries}
+
     def note(self, note_id: str) -> Note:
-        """Look a note up by id."""
-        return next(n for n in self.notes if n.id == note_id)
+        """Look a note up by id (a dict, so long editions stay linear)."""
+        return self._notes_by_id[note_id]
 
     def entry(self, entry_id: str) -> Entry:
         """Look an index entry up by id."""
-        return next(e for e in self.entries if e.id == entry_id)
+        return self._entries_by_id[entry_id]

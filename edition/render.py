@@ -248,7 +248,10 @@ class Renderer:
         self.edition = edition
         self.loc = locate(edition)
         self.page = READING
-        self.edition_notes = [n.id for n in edition.notes if not n.n]
+        self.notes_on: dict[str, list[m.Note]] = {}
+        for note in edition.notes:
+            if note.target:
+                self.notes_on.setdefault(note.target, []).append(note)
 
     # ------------------------------------------------------------ links
 
@@ -640,12 +643,11 @@ class Renderer:
             if reading.source:
                 label = self.loc.label_of.get(reading.source, reading.source)
                 lines.append(f"- Reported in: {self.link(escape(label), reading.source)}")
-        for note in self.edition.notes:
-            if note.target == variant.id:
-                lines.append(
-                    f"- {span(escape(self.note_resp_label(note)), 'note-resp')}: "
-                    f"{self.inlines(note.children)} {self.link(escape('(note)'), note.id)}"
-                )
+        for note in self.notes_on.get(variant.id, ()):
+            lines.append(
+                f"- {span(escape(self.note_resp_label(note)), 'note-resp')}: "
+                f"{self.inlines(note.children)} {self.link(escape('(note)'), note.id)}"
+            )
         lines.append(f"- In the text: {self.link(escape(where or 'reading text'), variant.id)}")
         return self.container("\n".join(lines) + "\n", "", "app-entry")
 

@@ -20,7 +20,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx import addnodes
+from sphinx.errors import NoUri
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.nodes import make_refnode
 
 from edition.dts import EXTRA_DIR
 
@@ -89,20 +93,63 @@ def clean_titles(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def register_anchors(app: Sphinx, doctree: nodes.document) -> None:
-    """Make every element id a target that MyST links (``page.md#id``) can resolve.
+    """Record every element id of a page, so links to ``page.md#id`` resolve.
 
-    MyST checks a link's fragment against the std domain's labels. Ids on
-    spans and paragraphs are not labels, and the same TEI id may stand on
-    two pages (the text and the apparatus), so each is registered under a
-    key of its own page.
+    MyST checks a link's fragment against the std domain's labels, one by one
+    for every link; ids on spans and paragraphs are not labels, and the same
+    TEI id may stand on two pages (the text and the apparatus). The edition
+    keeps its own index of ids per page and resolves those links itself
+    (:class:`AnchorLinks`), in time that does not grow with the square of the
+    text.
     """
     env: BuildEnvironment = app.env
     docname = env.current_document.docname
-    anonlabels = env.domaindata["std"]["anonlabels"]
-    for node in doctree.findall(nodes.Element):
-        for node_id in node.get("ids", []):
-            anonlabels.setdefault(f"edition-anchor:{docname}#{node_id}", (docname, node_id))
+    anchors = _anchors(env)
+    anchors[docname] = {i for node in doctree.findall(nodes.Element) for i in node.get("ids", [])}
 
+
+def _anchors(env: BuildEnvironment) -> dict[str, set[str]]:
+    """The per-page id index kept in the build environment."""
+    if not hasattr(env, "edition_anchors"):
+        env.edition_anchors = {}
+    return env.edition_anchors
+
+
+def purge_anchors(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    """Forget a page's ids when Sphinx re-reads or removes it."""
+    _anchors(env).pop(docname, None)
+
+
+def merge_anchors(
+    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+) -> None:
+    """Merge the id index of a parallel reader process."""
+    _anchors(env).update({d: ids for d, ids in _anchors(other).items() if d in docnames})
+
+
+class AnchorLinks(SphinxPostTransform):
+    """Resolve MyST links ``page.md#id`` to ids the edition recorded, before MyST does."""
+
+    default_priority = 8  # MyST's own resolver runs at 9
+
+    def run(self, **kwargs: Any) -> None:
+        """Replace each resolvable link by a reference to the page and id."""
+        anchors = _anchors(self.env)
+        for node in list(self.document.findall(addnodes.pending_xref)):
+            if node.get("reftype") != "myst" or node.get("refdomain") != "doc":
+                continue
+            target, fragment = node["reftarget"], node.get("reftargetid")
+            if not fragment or fragment not in anchors.get(target, ()):
+                continue  # MyST resolves (or reports) it
+            inner = nodes.inline("", "", classes=["std", "std-ref"])
+            inner.extend(node[0].children if len(node) else [])
+            try:
+                new = make_refnode(
+                    self.app.builder, node.get("refdoc", self.env.docname), target, fragment, inner
+                )
+            except NoUri:
+                new = inner
+            node.replace_self(new)
 
 def add_static(app: Sphinx, config: Config) -> None:
     """Ship the edition's CSS and JS with the HTML builders.
@@ -140,6 +187,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(SemanticSpans)
     app.connect("doctree-read", clean_titles, priority=900)
     app.connect("doctree-read", register_anchors, priority=900)
+    app.connect("env-purge-doc", purge_anchors)
+    app.connect("env-merge-info", merge_anchors)
+    app.add_post_transform(AnchorLinks)
     app.connect("config-inited", add_static)
     app.connect("builder-inited", add_extra_files)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
