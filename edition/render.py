@@ -377,9 +377,7 @@ class Renderer:
         body = f"{back} {resp} {self.inlines(note.children)}{self.note_sources(note)}"
         return span(
             SEPARATOR + marker, "noteref-wrap", "edition-aside", id=f"noteref-{note.id}"
-        ) + span(
-            body, "sidenote", who, "edition-aside", id=note.id
-        )
+        ) + span(body, "sidenote", who, "edition-aside", id=note.id)
 
     def note_sources(self, note: m.Note) -> str:
         """For this edition's notes, name what they rest on."""

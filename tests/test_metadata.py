@@ -176,7 +176,14 @@ def test_each_section_of_the_reading_page_has_its_own_citation(site, edition):
     for section_id, para in section_cites(site, edition).items():
         text = " ".join(para.text_content().split())
         assert text.startswith("Cite "), text
-        for style in ("Chicago (note):", "Chicago (bibliography):", "MLA:", "APA:", "BibTeX:", "RIS:"):
+        for style in (
+            "Chicago (note):",
+            "Chicago (bibliography):",
+            "MLA:",
+            "APA:",
+            "BibTeX:",
+            "RIS:",
+        ):
             assert style in text, (section_id, style)
         assert para.find(".//details/summary") is not None  # collapsed, opens without JavaScript
         assert f"{reading}#{section_id}" in text

@@ -151,6 +151,7 @@ class AnchorLinks(SphinxPostTransform):
                 new = inner
             node.replace_self(new)
 
+
 def add_static(app: Sphinx, config: Config) -> None:
     """Ship the edition's CSS and JS with the HTML builders.
 

@@ -396,11 +396,14 @@ def section_citation_block(
     """
     box = nodes.container("", classes=["section-cite", "ed", "edition-aside"])
     label = f"Cite § {div.n}" if div.n else "Cite this section"
-    box += nodes.raw("", f'<details class="cite-details"><summary>{html.escape(label)}'
-                     "</summary>", format="html")
+    box += nodes.raw(
+        "", f'<details class="cite-details"><summary>{html.escape(label)}</summary>', format="html"
+    )
     styles = (
-        ("Chicago (note)", "chicago-note"), ("Chicago (bibliography)", "chicago-bibliography"),
-        ("MLA", "mla"), ("APA", "apa"),
+        ("Chicago (note)", "chicago-note"),
+        ("Chicago (bibliography)", "chicago-bibliography"),
+        ("MLA", "mla"),
+        ("APA", "apa"),
     )
     for title, key in styles:
         para = nodes.paragraph("", "", classes=["cite-style", f"cite-{key}"])
@@ -410,14 +413,15 @@ def section_citation_block(
         para += text
         box += para
     for title, key in (("BibTeX", "bibtex"), ("RIS", "ris")):
-        function, language = SOURCE_STYLES[key]
+        function, _language = SOURCE_STYLES[key]
         box += nodes.paragraph("", "", nodes.strong("", f"{title}:"), classes=["cite-style"])
         code = function(edition, reading, div)
         box += nodes.literal_block(code, code, language="text", classes=["cite-code"])
     if source:
         para = nodes.paragraph("", "", classes=["cite-style"])
-        para += nodes.reference("", "View this section's TEI source", refuri=source,
-                                classes=["tei-source"])
+        para += nodes.reference(
+            "", "View this section's TEI source", refuri=source, classes=["tei-source"]
+        )
         box += para
     box += nodes.raw("", "</details>", format="html")
     return box
