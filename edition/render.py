@@ -51,6 +51,15 @@ PRINCIPLE_TITLES = {
 }
 
 
+# One translation table for escape(): punctuation escaped, controls and
+# non-ASCII white space (all of it lies below U+3001) written as references.
+ESCAPES: dict[int, str] = {ord(ch): "\\" + ch for ch in string.punctuation}
+ESCAPES.update({c: f"&#{c};" for c in range(32)})
+ESCAPES.update({ord(ch): " " for ch in "\t\n\r"})
+ESCAPES[ord("§")] = "&#167;"
+ESCAPES.update({c: f"&#{c};" for c in range(0xA0, 0x3001) if chr(c).isspace()})
+
+
 def escape(text: str) -> str:
     """Make ``text`` literal in MyST: escape ASCII punctuation, encode controls and spaces.
 
@@ -59,17 +68,7 @@ def escape(text: str) -> str:
     trims at the ends of a paragraph nor reads as a line end. U+007F and the
     C1 controls pass unchanged: a reference to them decodes to U+FFFD.
     """
-    out = []
-    for ch in text:
-        if ch in PUNCTUATION:
-            out.append("\\" + ch)
-        elif ch in "\t\n\r":
-            out.append(" ")
-        elif ch == "§" or ord(ch) < 32 or (ch.isspace() and ch != " " and ord(ch) > 0x9F):
-            out.append(f"&#{ord(ch)};")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return text.translate(ESCAPES)
 
 
 def attr_paragraph(attributes: str, content: str) -> str:
