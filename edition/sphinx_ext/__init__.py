@@ -26,7 +26,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
-from edition.dts import EXTRA_DIR
+from edition.publish.paths import EXTRA_DIR
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
