@@ -32,7 +32,11 @@ from functools import partial
 from html import escape as html_escape
 
 from edition import model as m
-from edition.publish.paths import DEFAULT_BASE_URL, base_url, reading_url  # noqa: F401 (re-exported)
+
+# Re-exported: the site's address is worked out in edition/publish/paths.py.
+from edition.publish.paths import DEFAULT_BASE_URL as DEFAULT_BASE_URL
+from edition.publish.paths import base_url as base_url
+from edition.publish.paths import reading_url as reading_url
 
 # MLA abbreviates the names of months longer than four letters.
 MLA_MONTHS = (

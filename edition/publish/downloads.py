@@ -54,10 +54,10 @@ def tei_download(doc: Document) -> tuple[bytes, str]:
             if name and "/" not in name and ":" not in name:
                 return raw, name
     name = DEFAULT_SCHEMA.name
-    pi = etree.tostring(xml_model_pi(name))
+    instruction = etree.tostring(xml_model_pi(name))
     declaration = re.match(rb"<\?xml[^>]*\?>\s*", raw)
     at = declaration.end() if declaration else 0
-    return raw[:at] + pi + b"\n" + raw[at:], name
+    return raw[:at] + instruction + b"\n" + raw[at:], name
 
 
 # ---------------------------------------------------------------- plain text

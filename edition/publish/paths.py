@@ -29,6 +29,7 @@ DTS URI templates (RFC 6570)
 from __future__ import annotations
 
 import os
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from uritemplate import expand as _expand
@@ -117,7 +118,7 @@ def expand(template: str, **values: str | int | None) -> str:
     an empty value). The expansion is percent-decoded, as a host decodes a
     request's path before it looks for the file.
     """
-    given = {k: str(v) for k, v in values.items() if v is not None}
+    given: dict[str, Any] = {k: str(v) for k, v in values.items() if v is not None}
     return unquote(_expand(template, given))
 
 
