@@ -28,7 +28,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
 from edition.behaviours import styles
-from edition.dts import EXTRA_DIR
+from edition.publish.paths import EXTRA_DIR
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
