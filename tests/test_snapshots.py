@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import TEST_BASE_URL, TEI_FILE
+from conftest import TEI_FILE, TEST_BASE_URL
 
 from edition import publish, reader, render, tei
 
