@@ -43,8 +43,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from edition import citation
+from edition import citations, render
 from edition import model as m
+from edition.citations import Citations
 from edition.tei import DEFAULT_SCHEMA, NS, TEI_NS, XML_LANG, Document, local
 
 # Where the pipeline writes these files in the Sphinx source folder; the
@@ -331,6 +332,7 @@ class Dts:
     units: list[Unit] = field(init=False)
     structures: tuple[CiteStructure, ...] = field(init=False)
     lang: str = field(init=False, default="")
+    cites: Citations | None = None
 
     def __post_init__(self) -> None:
         self.units = units(self.doc)
@@ -355,24 +357,24 @@ class Dts:
 
     def _dublin_core(self) -> dict:
         h = self.edition.header
-        f = citation.facts(self.edition, citation.reading_url(self.base))
-        sources = [f"Original: {f.archival.reference}"]
-        if f.printed is not None:
-            p = f.printed
-            sources.insert(0, f"{p.title}, ed. {p.editor} ({p.place}: {p.publisher}, {p.year})")
+        cites = self.cites or citations.build(self.doc, self.edition, self.base)
+        d = cites.description
+        p = d.print_edition
+        editor = p.editor.full if p.editor else ""
+        sources = [
+            f"{p.title}, ed. {editor} ({p.place}: {p.publisher}, {p.year})",
+            f"{d.document.repository}, {d.document.location}",
+        ]
         dc: dict = {
             "title": [{"lang": self.lang, "value": h.title}] if self.lang else [h.title],
             "creator": [h.author],
-            "contributor": [h.editor],
             "publisher": [h.publisher],
             "date": h.date,
             "created": h.creation_date,
             "language": [ident for ident, _ in h.languages],
             "license": h.licence_url,
             "source": sources,
-            "bibliographicCitation": citation.chicago_bibliography(
-                self.edition, citation.reading_url(self.base)
-            ),
+            "bibliographicCitation": cites.style("chicago-bibliography").text,
         }
         return {k: v for k, v in dc.items() if v not in ("", [], None)}
 
@@ -400,7 +402,7 @@ class Dts:
     def root_object(self) -> dict:
         """The root ``Collection``, which holds the one resource."""
         h = self.edition.header
-        project = " ".join(citation.plain(p) for p in h.project)
+        project = " ".join(render.plain(p) for p in h.project)
         out = {
             "@id": ROOT_COLLECTION,
             "@type": "Collection",
@@ -445,7 +447,7 @@ class Dts:
         }
         xml_id = unit.element.get("{http://www.w3.org/XML/1998/namespace}id")
         if xml_id:
-            out["@id"] = f"{citation.reading_url(self.base)}#{xml_id}"
+            out["@id"] = f"{citations.reading_url(self.base)}#{xml_id}"
         if unit.title:
             out["dublinCore"] = {
                 "title": [{"lang": self.lang, "value": unit.title}] if self.lang else [unit.title]
@@ -619,7 +621,7 @@ def _blocks(
             yield _inline((block.gap,), edition, notes)
 
 
-def plain_text(edition: m.Edition, url: str) -> str:
+def plain_text(edition: m.Edition, url: str, cites: Citations) -> str:
     """The reading text as plain text: a short title page, the text, then the notes.
 
     The text is the base witness's (the lemma of every variant); sections and
@@ -627,7 +629,7 @@ def plain_text(edition: m.Edition, url: str) -> str:
     the order of their anchors and listed after the text.
     """
     h = edition.header
-    f = citation.facts(edition, url)
+    d = cites.description
     notes: list[m.Note] = []
     parts = [
         *_blocks(edition.front, None, edition, notes),
@@ -639,16 +641,14 @@ def plain_text(edition: m.Edition, url: str) -> str:
         f"{h.subtitle}, version {h.version}. {h.publisher}, {h.date}.",
         url,
         "",
-        f"Original: {f.archival.reference}.",
+        f"Archive: {d.document.repository}, {d.document.location}.",
     ]
-    if f.printed is not None:
-        p = f.printed
-        lines.append(
-            f"Print edition: {p.title}, ed. {p.editor} ({p.place}: {p.publisher}, {p.year})."
-        )
-    lines.append(f"Licence: {citation.plain(h.licence)} {h.licence_url}".rstrip())
-    lines += [citation.plain(p) for p in h.availability]
-    lines += ["", "Cite as: " + citation.chicago_bibliography(edition, url), "", "=" * 72, ""]
+    p = d.print_edition
+    editor = f", ed. {p.editor.full}" if p.editor else ""
+    lines.append(f"First published: {p.title}{editor} ({p.place}: {p.publisher}, {p.year}).")
+    lines.append(f"Licence: {render.plain(h.licence)} {h.licence_url}".rstrip())
+    lines += [render.plain(p) for p in h.availability]
+    lines += ["", "Cite as: " + cites.style("chicago-bibliography").text, "", "=" * 72, ""]
     for text in parts:
         lines += [_norm(text), ""]
     if notes:
@@ -674,30 +674,29 @@ def extra_files(
     edition: m.Edition,
     base: str | None = None,
     schema_path: Path = DEFAULT_SCHEMA,
+    cites: Citations | None = None,
 ) -> dict[str, bytes]:
     """Every file to publish at the site root besides the pages: ``{path: bytes}``.
 
-    ``base`` is the site's URL (default :func:`edition.citation.base_url`); the
+    ``base`` is the site's URL (default :func:`edition.citations.base_url`); the
     file names take the TEI file's name (``tei/nucleus.xml`` gives
-    ``downloads/nucleus.xml`` and the DTS resource ``nucleus``).
+    ``downloads/nucleus.xml`` and the DTS resource ``nucleus``). ``cites``
+    are the edition's citations, if the caller has built them already.
     """
-    base = base or citation.base_url()
+    base = base or citations.base_url()
+    cites = cites or citations.build(doc, edition, base)
     name = doc.path.stem
-    url = citation.reading_url(base)
+    url = citations.reading_url(base)
     tei_bytes, schema_name = tei_download(doc)
     files = {
         f"downloads/{name}.xml": tei_bytes,
         f"downloads/{schema_name}": schema_path.read_bytes(),
-        f"downloads/{name}.txt": plain_text(edition, url).encode("utf-8"),
-        f"downloads/{name}.bib": citation.bibtex(edition, url).encode("utf-8"),
-        f"downloads/{name}.ris": citation.ris(edition, url).encode("utf-8"),
-        f"downloads/{name}.json": _json_list([citation.csl_json(edition, url)]),
+        f"downloads/{name}.txt": plain_text(edition, url, cites).encode("utf-8"),
+        f"downloads/{name}.bib": cites.bibtex().encode("utf-8"),
+        f"downloads/{name}.ris": cites.ris().encode("utf-8"),
+        f"downloads/{name}.json": cites.csl_json(),
+        **cites.files(),
         "robots.txt": robots_txt(base).encode("utf-8"),
     }
-    files.update(Dts(doc, edition, base, name).files(schema_name))
+    files.update(Dts(doc, edition, base, name, cites=cites).files(schema_name))
     return files
-
-
-def _json_list(items: list[dict]) -> bytes:
-    """CSL-JSON is a list of items."""
-    return (json.dumps(items, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -162,9 +162,7 @@ class Citations:
         return {
             "head": [list(t) for t in self.head_tags()],
             "url": self.url,
-            "sections": [
-                {"id": s.id, "label": s.label, "title": s.title} for s in self.sections
-            ],
+            "sections": [{"id": s.id, "label": s.label, "title": s.title} for s in self.sections],
             "citations": {
                 "": self.forms(),
                 **{s.id: self.forms(s.id) for s in self.sections},

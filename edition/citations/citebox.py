@@ -28,11 +28,26 @@ def _escape(text: str) -> str:
     return render.escape(text)
 
 
+def _one_line(text: str) -> str:
+    """A directive argument: plain text on one line (arguments are not parsed as MyST)."""
+    return " ".join(text.split())
+
+
+def directive(section_id: str | None = None) -> str:
+    """The MyST that puts a cite box on a page: the extension fills it from the site data.
+
+    The box's own MyST (:func:`cite_box`) is written by the pipeline into
+    ``edition/_site.json``; a page names only which citation it shows.
+    """
+    arg = f" {section_id}" if section_id else ""
+    return f"```{{edition-cite-box}}{arg}\n```\n"
+
+
 def subject(section: Section | None) -> str:
     """What a citation cites, for labels: "§ 1", "the opening paragraph", "the edition"."""
     if section is None:
         return "the edition"
-    return section.label or section.title.strip("[]").lower().removeprefix("untitled ")
+    return section.label or "the " + section.title.strip("[]").lower().removeprefix("untitled ")
 
 
 def copy_label(name: str, section: Section | None) -> str:
@@ -50,7 +65,7 @@ def cite_box(
     """The MyST of one cite box; ``files`` are (label, site-relative path) pairs to link."""
     section = cites.section(section_id)
     title = f"Cite {subject(section)}" if section is not None else "Cite the edition"
-    out = [f"::::::{{dropdown}} {_escape(title)}", ":class-container: section-cite ed"]
+    out = [f"::::::{{dropdown}} {_one_line(title)}", ":class-container: section-cite ed"]
     if open_:
         out.append(":open:")
     out += ["", ":::::{tab-set}", ":class: cite-tabs", ""]
@@ -59,7 +74,7 @@ def cite_box(
             f"::::{{tab-item}} {name}",
             f":sync: {key}",
             "",
-            f":::{{edition-copy}} {_escape(copy_label(name, section))}",
+            f":::{{edition-copy}} {_one_line(copy_label(name, section))}",
             cites.style(key, section_id).myst,
             ":::",
             "::::",
@@ -70,7 +85,7 @@ def cite_box(
             f"::::{{tab-item}} {name}",
             f":sync: {key}",
             "",
-            f":::{{edition-copy}} {_escape(copy_label(name, section))}",
+            f":::{{edition-copy}} {_one_line(copy_label(name, section))}",
             f"````{LANGUAGES[key]}",
             text.rstrip("\n"),
             "````",

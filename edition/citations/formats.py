@@ -55,7 +55,7 @@ def archive_line(item: Item) -> str:
 
 
 def first_publication(item: Item) -> str:
-    """"First published Corvallis, OR: 1000 Flowers Publishing, 2005"."""
+    """The first publication: "First published Corvallis, OR: 1000 Flowers Publishing, 2005"."""
     year = _iso(item, "original-date")
     if not year:
         return ""
@@ -89,8 +89,10 @@ def bibtex(item: Item, provenance: str) -> str:
         ("language", _tex(item.get("language", ""))),
         ("origdate", _iso(item, "original-date")),
         ("origlocation", _tex(item.get("original-publisher-place", ""))),
-        ("origpublisher", "{" + _tex(item["original-publisher"]) + "}"
-         if item.get("original-publisher") else ""),
+        (
+            "origpublisher",
+            "{" + _tex(item["original-publisher"]) + "}" if item.get("original-publisher") else "",
+        ),
         ("library", _tex(archive_line(item))),
         ("addendum", _tex(f"{archive_line(item)}. {first_publication(item)}. {provenance}")),
         ("note", _tex(item.get("note", ""))),
@@ -124,7 +126,7 @@ def ris(item: Item, provenance: str) -> str:
 
 
 def _zotero_name(name: dict[str, str]) -> str:
-    """A name as Zotero splits it: "Family, Given"; a trailing comma keeps a corporate name whole."""
+    """A name as Zotero splits it: "Family, Given"; a trailing comma keeps an org's name whole."""
     if "literal" in name:
         return f"{name['literal']},"
     return f"{name['family']}, {name.get('given', '')}".rstrip()

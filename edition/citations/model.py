@@ -72,7 +72,9 @@ def sections(edition: m.Edition) -> tuple[Section, ...]:
         if heading:
             title = heading
         elif i == 0:
-            title = "[Untitled opening paragraph]" if paras == 1 else "[Untitled opening paragraphs]"
+            title = (
+                "[Untitled opening paragraph]" if paras == 1 else "[Untitled opening paragraphs]"
+            )
         else:
             title = "[Untitled section]"
         out.append(Section(div.id, f"§ {div.n}" if div.n.isdigit() else "", title, bool(heading)))
