@@ -100,9 +100,7 @@ def test_no_page_has_coins_json_ld_or_an_editor(site):
 
 def test_the_reading_page_links_its_tei_and_describes_itself(site):
     head = page(site, "edition/memo.html").find("head")
-    [alt] = [
-        link for link in head.iter("link") if link.get("type") == "application/tei+xml"
-    ]
+    [alt] = [link for link in head.iter("link") if link.get("type") == "application/tei+xml"]
     assert alt.get("href") == "../downloads/nucleus.xml"
     assert (site / "downloads" / "nucleus.xml").is_file()
     [description] = [m.get("content") for m in head.iter("meta") if m.get("name") == "description"]
@@ -142,9 +140,11 @@ def test_each_section_has_a_cite_box_with_one_style_at_a_time(site):
 
 
 def test_the_section_cite_box_shows_the_sections_citation(site):
-    box = page(site, "edition/memo.html").get_element_by_id("factory-nuclei").find_class(
-        "section-cite"
-    )[0]
+    box = (
+        page(site, "edition/memo.html")
+        .get_element_by_id("factory-nuclei")
+        .find_class("section-cite")[0]
+    )
     first = box.xpath(".//*[@data-copy-label]")[0]
     text = " ".join(first.text_content().split())
     assert text.startswith(
