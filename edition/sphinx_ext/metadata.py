@@ -185,6 +185,13 @@ class EditionCiteBox(_SiteDirective):
     def run(self) -> list[nodes.Node]:
         """Parse the box's MyST (sphinx-design dropdown and tabs) into the page."""
         key = self.section_id(self.arguments[0] if self.arguments else None)
+        if self.env.app.builder.name.startswith("epub"):
+            # An EPUB's pages must be XML, which sphinx-design's radio inputs are not;
+            # a book carries the Chicago note alone.
+            note = self.data()["citations"][key]["chicago-note"]["myst"]
+            box = nodes.container("", classes=["section-cite", "ed"])
+            box += self.parse_text_to_nodes(note)
+            return [box]
         text = self.data()["boxes"][key]
         if "open" in self.options:
             first, rest = text.split("\n", 1)
