@@ -161,6 +161,8 @@ def test_the_downloads_page_offers_the_same_cite_box_open(site):
     assert box.get("open") is not None
     copies = [c.get("data-copy-label") for c in box.xpath(".//*[@data-copy-label]")]
     assert copies[0] == "Copy Chicago note for the edition" and len(copies) == 6
+    files = [a.text_content() for a in box.find_class("cite-file")]
+    assert files == ["RIS", "BibTeX", "CSL-JSON", "TEI"]
     listed = [a.get("href") for a in root.find_class("edition-downloads")[0].iter("a")]
     assert listed[:2] == ["downloads/nucleus.xml", "downloads/edition.rng"]
     assert "dts/index.jsonld" in listed

@@ -22,12 +22,6 @@ from edition.citations.model import Section
 LANGUAGES = {"bibtex": "bibtex", "ris": "text"}
 
 
-def _escape(text: str) -> str:
-    from edition import render  # late: render imports this package
-
-    return render.escape(text)
-
-
 def _one_line(text: str) -> str:
     """A directive argument: plain text on one line (arguments are not parsed as MyST)."""
     return " ".join(text.split())
@@ -94,7 +88,8 @@ def cite_box(
         ]
     out += [":::::", ""]
     if files:
-        links = " · ".join(f"{{edition-file}}`{_escape(lbl)} <{path}>`" for lbl, path in files)
+        # A role's text is not MyST: the labels are interface words, written as they are.
+        links = " · ".join(f"{{edition-file}}`{lbl} <{path}>`" for lbl, path in files)
         out += [f"Files: {links}", ""]
     out += ["::::::", ""]
     return "\n".join(out)

@@ -9,7 +9,7 @@ Metadata.js``) as the test of what arrives:
   archive, ``AN`` the location in it, ``M2`` goes to Extra.
 * BibTeX ``@book``/``@inbook``; the corporate author is braced so that it
   is one name. Zotero's BibTeX import has no archive field: the archive is
-  in ``library`` and ``addendum``, which biblatex prints. ``origdate`` and
+  in ``addendum``, which biblatex prints. ``origdate`` and
   friends describe the 2005 print edition, the first publication.
 * Page tags: Highwire ``citation_*`` and ``z.*``. ``citation_author`` ends
   in a comma, which Zotero reads as a family name alone, so the ECCI stays
@@ -93,7 +93,6 @@ def bibtex(item: Item, provenance: str) -> str:
             "origpublisher",
             "{" + _tex(item["original-publisher"]) + "}" if item.get("original-publisher") else "",
         ),
-        ("library", _tex(archive_line(item))),
         ("addendum", _tex(f"{archive_line(item)}. {first_publication(item)}. {provenance}")),
         ("note", _tex(item.get("note", ""))),
     ]
