@@ -183,3 +183,44 @@ def test_the_extension_imports_nothing_that_reads_tei():
 
 def test_published_base_reads_the_canonical_link(site):
     assert published_base(site) == TEST_BASE_URL
+
+
+def test_an_unknown_section_is_a_warning_at_its_line(tmp_path):
+    """The extension in-process (sphinx.testing), from site data the pipeline functions wrote."""
+    from io import StringIO
+
+    from conftest import TEI_FILE
+    from sphinx.testing.util import SphinxTestApp
+
+    from edition import citations, dts, reader, site_data, tei
+
+    doc = tei.load(TEI_FILE)
+    edition = reader.read(doc)
+    cites = citations.build(doc, edition, TEST_BASE_URL)
+    files = sorted(dts.extra_files(doc, edition, TEST_BASE_URL, cites=cites))
+    (tmp_path / "edition").mkdir()
+    (tmp_path / site_data.SITE_DATA).write_text(
+        site_data.dumps(site_data.build(cites, files, "nucleus")), encoding="utf-8"
+    )
+    (tmp_path / "conf.py").write_text(
+        'extensions = ["myst_parser", "sphinx_design", "edition.sphinx_ext.metadata"]\n'
+        'myst_enable_extensions = ["colon_fence"]\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "index.md").write_text(
+        "# Test\n\n```{edition-cite-box} no-such-section\n```\n\n"
+        "```{edition-cite-box} factory-nuclei\n```\n",
+        encoding="utf-8",
+    )
+    warnings = StringIO()
+    app = SphinxTestApp("html", srcdir=tmp_path, status=StringIO(), warning=warnings)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    messages = [line for line in warnings.getvalue().splitlines() if line.strip()]
+    assert len(messages) == 1, messages
+    assert "index.md:3:" in messages[0]
+    assert "no section with the id 'no-such-section'" in messages[0]
+    built = (tmp_path / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+    assert built.count('class="sd-tab-set') == 1 and "Copy Chicago note for § 1" in built

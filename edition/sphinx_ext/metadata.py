@@ -86,9 +86,18 @@ def site_data(env: BuildEnvironment) -> dict[str, Any]:
     return _cache[key]
 
 
+def _builder(env: BuildEnvironment) -> Any:
+    """The builder of this build, as directives can see it.
+
+    ``env.app`` is deprecated in Sphinx 9; the environment keeps the builder's
+    class, whose ``name``, ``format`` and ``embedded`` are class attributes.
+    """
+    return getattr(env, "_builder_cls", None) or env.app.builder
+
+
 def _published(env: BuildEnvironment, target: str) -> bool:
     """True when the pipeline wrote ``target`` for publication and this builder links files."""
-    builder = env.app.builder
+    builder = _builder(env)
     linked = builder.format == "html" and not getattr(builder, "embedded", False)
     extra = site_data(env)["extra_dir"]
     return linked and (Path(env.srcdir) / extra / target).is_file()
@@ -185,7 +194,7 @@ class EditionCiteBox(_SiteDirective):
     def run(self) -> list[nodes.Node]:
         """Parse the box's MyST (sphinx-design dropdown and tabs) into the page."""
         key = self.section_id(self.arguments[0] if self.arguments else None)
-        if self.env.app.builder.name.startswith("epub"):
+        if _builder(self.env).name.startswith("epub"):
             # An EPUB's pages must be XML, which sphinx-design's radio inputs are not;
             # a book carries the Chicago note alone.
             note = self.data()["citations"][key]["chicago-note"]["myst"]
