@@ -14,7 +14,7 @@ import json
 from typing import Any
 
 from edition.citations import Citations, citebox, section_file
-from edition.dts import EXTRA_DIR, document_path
+from edition.publish.paths import EXTRA_DIR, document_path
 from edition.render import GENERATED_DIR, READING
 
 SITE_DATA = "edition/_site.json"

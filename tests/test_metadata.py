@@ -192,12 +192,12 @@ def test_an_unknown_section_is_a_warning_at_its_line(tmp_path):
     from conftest import TEI_FILE
     from sphinx.testing.util import SphinxTestApp
 
-    from edition import citations, dts, reader, site_data, tei
+    from edition import citations, publish, reader, site_data, tei
 
     doc = tei.load(TEI_FILE)
     edition = reader.read(doc)
     cites = citations.build(doc, edition, TEST_BASE_URL)
-    files = sorted(dts.extra_files(doc, edition, TEST_BASE_URL, cites=cites))
+    files = sorted(publish.extra_files(doc, edition, TEST_BASE_URL, cites=cites))
     (tmp_path / "edition").mkdir()
     (tmp_path / site_data.SITE_DATA).write_text(
         site_data.dumps(site_data.build(cites, files, "nucleus")), encoding="utf-8"

@@ -12,26 +12,14 @@ The flow is one way::
 :func:`build` runs it once per build, in the pipeline; the Sphinx side only
 reads what the pipeline wrote (``edition/_site.json``).
 
-The site's base URL
--------------------
-
-:func:`base_url` says where the site is published, for canonical links,
-citations, the sitemap and the DTS files. It reads, in order:
-
-1. ``EDITION_BASE_URL``, set by whoever publishes elsewhere (GitHub Pages,
-   a test server);
-2. ``READTHEDOCS_CANONICAL_URL``, which Read the Docs sets in its builds;
-3. :data:`DEFAULT_BASE_URL`, the address the TEI header gives for this
-   edition (a test checks that they agree; ``conf.py`` needs the address
-   before any TEI is read).
-
-The result always ends with ``/``, so page paths can be appended to it.
+The site's address (:func:`base_url`, :data:`DEFAULT_BASE_URL`) is worked
+out in :mod:`edition.publish.paths` and re-exported here; a test checks
+that the default is the address the TEI header gives the digital edition.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -43,7 +31,6 @@ from edition.citations.model import Item, Section, item, sections
 from edition.citations.styles import STYLE_FILES, STYLE_NAMES, Rendered
 from edition.tei import Document
 
-DEFAULT_BASE_URL = "https://nucleus-in-america.readthedocs.io/en/latest/"
 SOURCE_FORMATS = {"bibtex": "BibTeX", "ris": "RIS"}
 
 __all__ = [
@@ -60,23 +47,6 @@ __all__ = [
     "reading_url",
     "section_file",
 ]
-
-
-def base_url() -> str:
-    """Where the site is published, ending in ``/`` (see the module docstring)."""
-    url = (
-        os.environ.get("EDITION_BASE_URL", "").strip()
-        or os.environ.get("READTHEDOCS_CANONICAL_URL", "").strip()
-        or DEFAULT_BASE_URL
-    )
-    return url if url.endswith("/") else url + "/"
-
-
-def reading_url(base: str | None = None) -> str:
-    """The URL of the reading page, where every section is cited."""
-    from edition import render  # late: render imports this package for the cite boxes
-
-    return f"{base or base_url()}{render.GENERATED_DIR}/{render.READING}.html"
 
 
 def section_file(section_id: str, ext: str) -> str:
@@ -173,3 +143,10 @@ class Citations:
 def build(doc: Document, edition: m.Edition, base: str | None = None) -> Citations:
     """The citations of ``doc`` published at ``base`` (default :func:`base_url`)."""
     return Citations(describe(doc), reading_url(base), sections(edition))
+
+
+# Re-exported last: edition.publish imports the renderer, whose reading page imports
+# this package for its cite boxes, so these names must come after everything above.
+from edition.publish.paths import DEFAULT_BASE_URL as DEFAULT_BASE_URL  # noqa: E402
+from edition.publish.paths import base_url as base_url  # noqa: E402
+from edition.publish.paths import reading_url as reading_url  # noqa: E402

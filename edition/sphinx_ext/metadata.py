@@ -267,10 +267,14 @@ class EditionFile(SphinxRole):
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the config value, the head metadata, the directives and the role."""
     app.add_config_value("edition_site_data", SITE_DATA, "env", str)
-    visitors = {"html": (visit_copy_block_html, depart_copy_block_html)}
-    for builder in ("latex", "text", "man", "texinfo"):
-        visitors[builder] = (_pass, _pass)
-    app.add_node(copy_block, **visitors)
+    app.add_node(
+        copy_block,
+        html=(visit_copy_block_html, depart_copy_block_html),
+        latex=(_pass, _pass),
+        text=(_pass, _pass),
+        man=(_pass, _pass),
+        texinfo=(_pass, _pass),
+    )
     app.add_directive("edition-copy", EditionCopy)
     app.add_directive("edition-cite-box", EditionCiteBox)
     app.add_directive("edition-citation", EditionCitation)
