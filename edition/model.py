@@ -74,6 +74,8 @@ class Milestone:
     kind: str
     n: str
     edition: str
+    # who inferred the break (``@resp``): set where the edition is unsure of its kind
+    resp: str = ""
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,8 @@ class Division:
     resp: str
     head: Heading | None
     blocks: tuple[Block, ...]
+    # the edition's own label for a division without a heading (a ``label`` note)
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -233,6 +237,8 @@ class ManuscriptItem:
     title: tuple[Inline, ...]
     language: str
     note: tuple[Inline, ...]
+    # whose description it is (the note's ``@resp``)
+    note_resp: str = ""
 
 
 @dataclass(frozen=True)
@@ -299,6 +305,8 @@ class Header:
     creation: tuple[Inline, ...]
     languages: tuple[tuple[str, str], ...]
     changes: tuple[Change, ...]
+    # the projectDesc paragraphs about the document, those that name their @source
+    summary: tuple[tuple[Inline, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -313,6 +321,8 @@ class Edition:
     entries: tuple[Entry, ...]
     sources: tuple[Source, ...]
     responsible: dict[str, str] = field(default_factory=dict)
+    # the edition's framing notes (standOff/listAnnotation): labels, view names, banners
+    annotations: tuple[Note, ...] = ()
 
     @cached_property
     def _notes_by_id(self) -> dict[str, Note]:

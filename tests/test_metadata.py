@@ -116,7 +116,7 @@ def test_json_ld_names_the_edition_its_sources_and_each_section(site, edition):
     parts = data["hasPart"]
     assert [p["@id"] for p in parts] == [f"{url}#{d.id}" for d in sections]
     assert parts[1]["name"] == "§ 1. The Formation of Nuclei in the Factories"
-    assert parts[0]["name"] == "Preamble"
+    assert parts[0]["name"] == "Opening paragraph"
     ids = {el.get("id") for el in html.parse(str(site / "edition" / "memo.html")).getroot().iter()}
     assert {d.id for d in sections} <= ids
     for part, div in zip(parts, sections, strict=True):
