@@ -230,7 +230,7 @@ class Witness:
 
 @dataclass(frozen=True)
 class ManuscriptItem:
-    """One item of the archival file: a typescript and its leaves."""
+    """One item of the archival file: a document and its leaves."""
 
     id: str
     locus: str
@@ -243,7 +243,7 @@ class ManuscriptItem:
 
 @dataclass(frozen=True)
 class Manuscript:
-    """The archival item that holds both typescripts."""
+    """The archival file that holds the English translation and the Russian original."""
 
     id: str
     country: str

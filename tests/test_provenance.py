@@ -147,7 +147,7 @@ class Provenance:
         if core.startswith("Note by the editor, ") and core[20:] in self.names:
             return True
         rest = LOCATOR_PARTS.sub(" ", text).strip(PUNCTUATION)
-        return not rest or norm(rest) in self.labels
+        return not rest or norm(rest) in self.labels or norm(rest) in self.corpus
 
 
 def runs(html: str) -> list[str]:

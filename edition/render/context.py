@@ -64,6 +64,8 @@ def division_label(div: m.Division) -> str:
     """
     if div.label:
         return div.label
+    if div.type == "section" and not div.n and div.head:
+        return plain(div.head.children)  # a witness's unnumbered section: by its heading
     if div.n:
         return f"§ {div.n}"
     return div.type.replace("-", " ").capitalize()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from edition import model as m
 from edition.render.context import Context, plain
 from edition.render.escape import attr_paragraph, attrs, escape, span
@@ -73,7 +75,8 @@ def short_source(src: m.Source) -> str:
         if isinstance(node, m.Link):
             break
         words.append(plain((node,)))
-    return "".join(words).strip().rstrip(" ,.:;(") or plain(src.children).strip()
+    name = re.sub(r",? (?:read )?at$", "", "".join(words).strip().rstrip(" ,.:;("))
+    return name or plain(src.children).strip()
 
 
 def entry_note(ctx: Context, entry: m.Entry) -> str:

@@ -28,10 +28,14 @@ def reading_page(ctx: Context) -> str:
     out.append(legend(ctx))
     # The print editor's front matter (the archival line) and the document's own
     # (the security marking) stand apart, each with the edition's label.
-    editor = blocks(ctx, title_div.blocks, title_div, 2)
-    out.append(container(editor, "", "document-header", "editor-front"))
-    rest = [block(ctx, b, None, 2) for b in ed.front if b is not title_div]
-    out.append(container("\n".join(rest), "", "document-header", "document-front"))
+    for b in ed.front:
+        if b is title_div:
+            editor = blocks(ctx, title_div.blocks, title_div, 2)
+            out.append(container(editor, "", "document-header", "editor-front"))
+        elif isinstance(b, m.Division):
+            out.append(container(block(ctx, b, None, 2), "", "document-header", "document-front"))
+        else:
+            out.append(block(ctx, b, None, 2))  # a page break, in document order
     out.append(russian_furniture(ctx))
     out.append(blocks(ctx, ed.body, None, 2))
     if ed.back:
