@@ -26,7 +26,6 @@ The result always ends with ``/``, so page paths can be appended to it.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from functools import partial
@@ -34,7 +33,11 @@ from html import escape as html_escape
 
 from edition import model as m
 
-DEFAULT_BASE_URL = "https://nucleus-in-america.readthedocs.io/en/latest/"
+# Re-exported: the site's address is worked out in edition/publish/paths.py.
+from edition.publish.paths import DEFAULT_BASE_URL as DEFAULT_BASE_URL
+from edition.publish.paths import base_url as base_url
+from edition.publish.paths import reading_url as reading_url
+
 # MLA abbreviates the names of months longer than four letters.
 MLA_MONTHS = (
     "Jan.",
@@ -56,23 +59,6 @@ PRINTED = re.compile(
     r"^(?P<title>[^,(]+?),[^(]*\((?P<place>[^:()]+):\s*(?P<publisher>[^,()]+),\s*(?P<year>\d{4})\)"
 )
 ARTICLES = ("A ", "An ", "The ")
-
-
-def base_url() -> str:
-    """Where the site is published, ending in ``/`` (see the module docstring)."""
-    url = (
-        os.environ.get("EDITION_BASE_URL", "").strip()
-        or os.environ.get("READTHEDOCS_CANONICAL_URL", "").strip()
-        or DEFAULT_BASE_URL
-    )
-    return url if url.endswith("/") else url + "/"
-
-
-def reading_url(base: str | None = None) -> str:
-    """The URL of the reading page, where every section is cited."""
-    from edition import render  # imported late: render may cite through this module
-
-    return f"{base or base_url()}{render.GENERATED_DIR}/{render.READING}.html"
 
 
 def plain(inlines: tuple[m.Inline, ...]) -> str:

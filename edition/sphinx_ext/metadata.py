@@ -327,7 +327,7 @@ def add_metadata(
         else page_json_ld(edition_data, page_url, page_title(context), f.language)
     )
     # Link the TEI file only where the pipeline has written it for publication.
-    from edition.dts import EXTRA_DIR
+    from edition.publish.paths import EXTRA_DIR
 
     pathto = context.get("pathto")
     tei_file = f"downloads/{resource}.xml"
@@ -360,7 +360,7 @@ def add_section_citations(app: Sphinx, doctree: nodes.document) -> None:
     page) when the pipeline has written it, and not in an EPUB, which does
     not carry those files.
     """
-    from edition.dts import EXTRA_DIR, document_path, source_link
+    from edition.publish.paths import EXTRA_DIR, document_path, source_link
     from edition.render import GENERATED_DIR, READING
 
     docname = app.env.current_document.docname
@@ -498,7 +498,8 @@ class EditionDownloads(SphinxDirective):
         A file the pipeline has not written (a build of the pages alone) is
         named without a link, so the page never links to nothing.
         """
-        from edition.dts import EXTRA_DIR, tei_download
+        from edition.publish.downloads import tei_download
+        from edition.publish.paths import EXTRA_DIR
         from edition.tei import parse
 
         path = tei_path(self.config, self.env.app.confdir)
