@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from edition import model as m
 from edition.render.blocks import unit_label
 from edition.render.context import Context
 from edition.render.escape import attr_paragraph, attrs, escape, span
@@ -18,7 +19,7 @@ def landing(ctx: Context) -> str:
     h = ctx.edition.header
     ms = h.manuscript
     title_head = next(
-        (b.head for b in ctx.edition.front if getattr(b, "head", None) is not None), None
+        (b.head for b in ctx.edition.front if isinstance(b, m.Division) and b.head), None
     )
     label = unit_label(ctx, title_head.id) if title_head else ""
     where = "; ".join(
