@@ -9,13 +9,19 @@ titles:
 * anything with the class ``edition-aside`` (side notes, variant popups, marks) is
   removed from the page titles and tables of contents that Sphinx collects,
   so a note's text never ends up in ``<title>`` or the navigation;
-* the edition's stylesheet and script are added to every page.
+* the edition's stylesheet and script are added to every page, and each page
+  loads only the other stylesheets and scripts it uses (:func:`prune_assets`);
+* the edition's theme (``theme/edition``) is registered, and the reading page
+  gets its table of contents of divisions (:func:`page_context`);
+* an EPUB links only to what it holds (:class:`EpubLocalLinks`).
 
 Config value: ``edition_static`` (bool, default True) adds the CSS and JS.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +41,13 @@ if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
 
 STATIC = Path(__file__).resolve().parent / "static"
+THEME = Path(__file__).resolve().parent / "theme" / "edition"
+# Assets that a page loads only when it uses them: (file name, what in the page needs it).
+DESIGN_ASSETS = ("sphinx-design.min.css", "design-tabs.js")
+# Sphinx's search scripts; the edition's script marks search hits on other pages.
+# Pygments colours tokens; plain-text blocks (``text``, ``none``) have none.
+CODE_WITH_TOKENS = re.compile(r'class="highlight-(?!text\b|none\b|default\b)')
+SEARCH_ONLY = ("documentation_options.js", "doctools.js", "sphinx_highlight.js")
 SEMANTIC = {"emph": nodes.emphasis, "italic": nodes.emphasis, "title": nodes.title_reference}
 
 
@@ -156,14 +169,159 @@ def add_static(app: Sphinx, config: Config) -> None:
     """Ship the edition's CSS and JS with the HTML builders.
 
     Done at ``config-inited`` so the stored configuration of an incremental
-    build matches the new one and nothing is rewritten for no reason.
+    build matches the new one and nothing is rewritten for no reason. The
+    edition's theme names ``edition.css`` as its stylesheet; any other theme
+    (and the EPUB's) gets it as an extra stylesheet.
     """
     if not config.edition_static:
         return
     if str(STATIC) not in config.html_static_path:
         config.html_static_path.append(str(STATIC))
-    app.add_css_file("edition.css")
     app.add_js_file("edition.js", loading_method="defer")
+
+
+def add_builder_css(app: Sphinx) -> None:
+    """The EPUB gets a stylesheet of its own (EPUB's CSS profile: no ``:has()``,
+    no range media queries, no witness switch); other themes get ``edition.css``."""
+    if not app.config.edition_static:
+        return
+    if app.builder.name == "epub":
+        app.add_css_file("edition-epub.css")
+    elif app.config.html_theme != "edition":
+        app.add_css_file("edition.css")
+
+
+def _basename(asset: Any) -> str:
+    """The file name of a ``css_files`` or ``script_files`` entry."""
+    name = str(getattr(asset, "filename", asset) or "")
+    return name.split("?", 1)[0].rsplit("/", 1)[-1]
+
+
+def prune_assets(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Load on each page only the stylesheets and scripts it uses.
+
+    sphinx-design, Pygments and Sphinx's search scripts are added to every
+    page by default; on the reading page they were 60% of the weight and
+    unused. sphinx-design's CSS and JS stay on pages with a component
+    (an ``sd-`` class), Pygments' CSS on pages with code in a language it
+    colours (not plain text), and the
+    search scripts on the search page (edition.js marks a search hit elsewhere).
+    """
+    body = context.get("body") or ""
+    drop: set[str] = set()
+    if "sd-" not in body:
+        drop.update(DESIGN_ASSETS)
+    elif "sd-tab-set" not in body:
+        drop.add("design-tabs.js")
+    if not CODE_WITH_TOKENS.search(body):
+        drop.add("pygments.css")
+    if pagename != "search":
+        drop.update(SEARCH_ONLY)
+    for key in ("css_files", "script_files"):
+        if key in context:
+            context[key] = [a for a in context[key] if _basename(a) not in drop]
+
+
+def _plain_title(node: nodes.Element) -> str:
+    """A heading's words without its apparatus (notes, readings, marks)."""
+    copy = node.deepcopy()
+    _strip_no_toc(copy)
+    return re.sub(r"\s+([.,;:])", r"\1", " ".join(copy.astext().split()))
+
+
+def division_toc(doctree: nodes.document) -> list[tuple[str, str]]:
+    """The reading page's divisions (preamble and sections) as (``#id``, label).
+
+    The preamble has no heading in the source; its entry is the edition's
+    word for the division's TEI type. A section inside a reading of another
+    witness (the Russian original's deleted section) is not listed.
+    """
+    entries: list[tuple[str, str]] = []
+    for node in doctree.findall(nodes.Element):
+        classes = node.get("classes", [])
+        if "tei-div" not in classes or not node.get("ids"):
+            continue
+        if any("rdg-division" in a.get("classes", []) for a in _ancestors(node)):
+            continue
+        if "div-preamble" in classes:
+            entries.append(("#" + node["ids"][0], "Preamble"))
+        elif "div-section" in classes:
+            title = next(iter(node.findall(nodes.title)), None)
+            if title is not None:
+                entries.append(("#" + node["ids"][0], _plain_title(title)))
+    return entries
+
+
+def _ancestors(node: nodes.Element) -> Iterator[nodes.Element]:
+    parent = node.parent
+    while isinstance(parent, nodes.Element):
+        yield parent
+        parent = parent.parent
+
+
+def page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """What the edition's templates need: the skip link's target, the page's contents.
+
+    On the reading page the skip link goes to the memo's text (its first
+    division) and the contents list its nine divisions; on other pages it goes
+    to the page, whose sections (if more than one) are its contents.
+    """
+    toc = division_toc(doctree) if doctree is not None else []
+    if toc:
+        context["edition_reading"] = True
+        context["edition_skip_target"] = toc[0][0][1:]
+        context["edition_skip_label"] = "Skip to the text"
+        context["edition_page_toc"] = toc
+        context["edition_page_toc_title"] = "The memo"
+    elif doctree is not None:
+        sections = [
+            ("#" + s["ids"][0], _plain_title(s[0]))
+            for s in doctree.findall(nodes.section)
+            if s.get("ids") and len(s) and isinstance(s[0], nodes.title) and s.parent is not doctree
+        ]
+        if len(sections) > 1:
+            context["edition_page_toc"] = sections
+            context["edition_page_toc_title"] = "On this page"
+
+
+class EpubLocalLinks(SphinxPostTransform):
+    """In an EPUB, a relative link to a file the book does not hold becomes its text.
+
+    The downloads and DTS files are published beside the web site only;
+    EPUBCheck rejects a book that links to a resource it lacks (RSC-007).
+    """
+
+    default_priority = 900
+    builders = ("epub",)
+
+    def run(self, **kwargs: Any) -> None:
+        """Unwrap every relative ``refuri`` that is not one of the book's pages."""
+        pages = {self.app.builder.get_target_uri(d) for d in self.env.found_docs}
+        for ref in list(self.document.findall(nodes.reference)):
+            uri = ref.get("refuri", "")
+            if not uri or "://" in uri or uri.startswith(("#", "mailto:")):
+                continue
+            path = uri.split("#", 1)[0]
+            here = self.env.docname.rsplit("/", 1)[0] + "/" if "/" in self.env.docname else ""
+            target = _normalise(here + path)
+            if target not in pages:
+                ref.replace_self(nodes.inline("", "", *ref.children, classes=ref.get("classes", [])))
+
+
+def _normalise(path: str) -> str:
+    """Resolve ``..`` and ``.`` in a relative path."""
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part not in ("", "."):
+            parts.append(part)
+    return "/".join(parts)
 
 
 def add_extra_files(app: Sphinx) -> None:
@@ -191,6 +349,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", purge_anchors)
     app.connect("env-merge-info", merge_anchors)
     app.add_post_transform(AnchorLinks)
+    app.add_html_theme("edition", str(THEME))
     app.connect("config-inited", add_static)
+    app.connect("builder-inited", add_builder_css)
+    app.connect("html-page-context", prune_assets, priority=900)
+    app.connect("html-page-context", page_context)
+    app.add_post_transform(EpubLocalLinks)
     app.connect("builder-inited", add_extra_files)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
