@@ -60,4 +60,9 @@ ogp_social_cards = {"enable": False}  # would need matplotlib
 sitemap_url_scheme = "{link}"  # html_baseurl already holds the language and version
 sitemap_excludes = ["404.html", "search.html", "genindex.html"]
 # The 404 page is for web servers; an EPUB has no use for it.
-epub_exclude_files = ["404.xhtml"]
+epub_exclude_files = [
+    "404.xhtml",
+    "_static/edition.css",
+    "_static/edition.js",
+    "_static/favicon.png",
+]

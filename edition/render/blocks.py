@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from edition import model as m
-from edition.render.context import Context, division_label, paragraph_number, plain
+from edition.render.context import READING, Context, division_label, paragraph_number, plain
 from edition.render.escape import attr_paragraph, attrs, container, escape, span
+from edition.render.heading import heading
 from edition.render.inline import (
     gap,
     inlines,
@@ -21,7 +24,33 @@ def paragraph(ctx: Context, para: m.Paragraph, div: m.Division | None, *classes:
     number = paragraph_number(div, para)
     lead = link(ctx, escape(number), para.id, "parnum", "ed") + " " if number else ""
     content = lead + inlines(ctx, para.children)
+    if ctx.page == READING:
+        content = once_per_paragraph(content)
     return attr_paragraph(attrs("tei-p", *classes, id=para.id), content)
+
+
+# A MyST link whose text holds no unescaped bracket: [text](target){attributes}
+MYST_LINK = re.compile(r"\[((?:\\.|[^\[\]\\])*)\]\(([^()\s]+)\)\{([^{}]*)\}")
+
+
+def once_per_paragraph(content: str) -> str:
+    """Link each name to its index entry at its first mention in a paragraph only.
+
+    "Workers Party" or "America" linked at every repetition made 52 of the
+    page's 113 Tab stops; a later mention keeps its name classes as a span.
+    """
+    seen: set[str] = set()
+
+    def keep_first(found: re.Match[str]) -> str:
+        text, target, attributes = found.groups()
+        if ".name" not in attributes or "#" not in target:
+            return found.group(0)
+        if target in seen:
+            return f"[{text}]{{{attributes}}}"
+        seen.add(target)
+        return found.group(0)
+
+    return MYST_LINK.sub(keep_first, content)
 
 
 def blocks(ctx: Context, items: tuple[m.Block, ...], div: m.Division | None, level: int) -> str:
@@ -67,6 +96,10 @@ def division(ctx: Context, div: m.Division, level: int, embedded: bool = False) 
     classes = ("tei-div", f"div-{div.type}")
     if div.head is not None and not embedded:
         body = blocks(ctx, div.blocks, div, level + 1)
+        if ctx.page == READING:
+            text, line = heading(ctx, div, division_label(div) if div.n else "")
+            head = f"{'#' * level} {text}\n\n{line}"
+            return f"{attrs(*classes, id=div.id)}\n{head}\n{body}"
         return f"{attrs(*classes, id=div.id)}\n{'#' * level} {heading_text(ctx, div)}\n\n{body}"
     head = f"{attrs('div-head')}\n{heading_text(ctx, div)}\n\n" if div.head else ""
     inner = head + blocks(ctx, div.blocks, div, level)

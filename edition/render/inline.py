@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from edition import model as m
 from edition.render.context import READING, Context, descendants
 from edition.render.escape import SEPARATOR, attrs, escape, span, url
@@ -67,8 +69,9 @@ def name(ctx: Context, node: m.Name) -> str:
 def milestone(ctx: Context, node: m.Milestone) -> str:
     """A page or column break, shown in the print-edition view."""
     if node.kind == "pb":
-        return span(escape(f"[p. {node.n}]" if node.n else "[page break]"), "pb", "ed")
-    return span(escape("[column break]"), "cb", "ed")
+        # boxed, not bracketed: [ ] are the print editor's supplied words
+        return span(escape(f"p. {node.n}" if node.n else "page break"), "pb", "ed")
+    return span(escape("column break"), "cb", "ed")
 
 
 def gap(ctx: Context, node: m.Gap) -> str:
@@ -87,6 +90,11 @@ def witness_label(ctx: Context, reading: m.Reading | m.DivisionReading) -> str:
 def variant(ctx: Context, node: m.Variant) -> str:
     """A variant: the lemma in the text, each reading in a popup."""
     lemma = span(inlines(ctx, node.lemma.children), "lem")
+    return span(lemma + variant_popups(ctx, node) + variant_mark(ctx, node), "app", id=node.id)
+
+
+def variant_popups(ctx: Context, node: m.Variant) -> str:
+    """A variant's readings, each in a popup labelled with its witness."""
     pops = []
     for reading in node.readings:
         report = (
@@ -105,13 +113,28 @@ def variant(ctx: Context, node: m.Variant) -> str:
         pops.append(
             span(f"{label} {text}{report}", "rdg", "ed-pop", "edition-aside", id=reading.id)
         )
+    return "".join(pops)
+
+
+def variant_mark(ctx: Context, node: m.Variant) -> str:
+    """The mark that opens a variant's reading; its name says what it opens."""
     target = node.readings[0].id if node.readings and node.readings[0].id else node.id
     sigla = " ".join(witness_label(ctx, r) for r in node.readings)
-    mark = SEPARATOR + (
-        f'[{escape(sigla)}]({href(ctx, target)} "Reading of the Russian original ({sigla})")'
-        f"{attrs('app-mark', 'ed', 'edition-aside')}"
+    name = f"{sigla}, the Russian original's reading"
+    return SEPARATOR + mark_link(sigla, name, target, "app-mark", "ed", "edition-aside")
+
+
+def mark_link(text: str, name: str, target: str, *classes: str) -> str:
+    """A mark on the reading page (a link to an id on it) named for what it opens.
+
+    Raw HTML, because MyST gives a link no ``aria-label`` and a span inside a
+    link's text is a link inside a link; the visible mark starts the name
+    (WCAG 2.5.3, label in name).
+    """
+    return (
+        f'<a class="{" ".join(classes)}" href="#{html.escape(target, quote=True)}" '
+        f'aria-label="{html.escape(name, quote=True)}">{html.escape(text)}</a>'
     )
-    return span(lemma + "".join(pops) + mark, "app", id=node.id)
 
 
 def note_resp_label(ctx: Context, note: m.Note) -> str:
@@ -132,8 +155,10 @@ def note_ref(ctx: Context, node: m.NoteRef) -> str:
     who = "note-editor" if note.n else "note-edition"
     if ctx.page != READING:
         return link(ctx, note_mark(ctx, note), note.id, "noteref", who)
-    marker = link(ctx, note_mark(ctx, note), note.id, "noteref", who, "edition-aside")
-    back = link(ctx, note_mark(ctx, note), f"noteref-{note.id}", "note-backref", "ed")
+    sign = note.n or "ed."
+    whose = "the print editor's note" if note.n else "this edition's note"
+    marker = mark_link(sign, f"{sign}, {whose}", note.id, "noteref", who, "edition-aside")
+    back = mark_link(sign, f"{sign}, back to the text", f"noteref-{note.id}", "note-backref", "ed")
     resp = span(escape(note_resp_label(ctx, note)), "note-resp", "ed")
     body = f"{back} {resp} {inlines(ctx, note.children)}{note_sources(ctx, note)}"
     return span(

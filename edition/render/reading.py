@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
+
 from edition import model as m
 from edition.render.blocks import block, blocks
 from edition.render.context import Context, plain
 from edition.render.escape import attrs, container, escape, span
+from edition.render.heading import heading
 from edition.render.inline import inlines
 
 CHECKED = ' checked="checked"'  # XHTML: the pages of an EPUB must be well-formed XML
@@ -17,14 +20,26 @@ WITNESS_VIEWS = (
 
 
 def reading_page(ctx: Context) -> str:
-    """The reading text: the whole memo on one page."""
+    """The reading text: the whole memo on one page, under a compact header.
+
+    The header is the title (said to be the print editor's, from its
+    ``@resp``), the witness switch, the view banners, the signs and the
+    document's archival line; the memo's first words follow on the first
+    screen. The view banners and the Russian furniture show only in their view.
+    """
     ed = ctx.edition
     title_div = next(b for b in ed.front if isinstance(b, m.Division) and b.head)
-    out = ["---", "hide-toc: true", "---", ""]
+    out = []
+    who = ed.responsible.get(title_div.resp.lstrip("#"), "") if title_div.resp else ""
+    if who:
+        kicker = escape(f"Title given by the print editor, {who}")
+        out.append(f"{attrs('title-resp', 'ed')}\n{kicker}\n")
+    assert title_div.head is not None
+    text, line = heading(ctx, title_div, "")
     out.append(f"{attrs('tei-div', 'div-title', id=title_div.id)}")
-    out.append(
-        f"# {span(inlines(ctx, title_div.head.children), 'head-text', id=title_div.head.id)}\n"
-    )
+    out.append(f"# {text}\n")
+    if line:
+        out.append(line)
     out.append(switch(ctx))
     out.append(view_banners(ctx))
     out.append(legend(ctx))
@@ -80,21 +95,31 @@ def view_banners(ctx: Context) -> str:
     )
 
 
+LEGEND = (
+    ("1.2", "section 1, paragraph 2 (Pr.1: the preamble); § 1: section 1"),
+    ("† ‡", "the print editor's note"),
+    ("ed.", "this edition's note"),
+    ("R", "the Russian original reads otherwise (as the editor reports it)"),
+    ("[ ]", "words supplied by the print editor"),
+    ("⟨text not reported⟩", "the source mentions it but does not give it"),
+    ("p. 2", "page break of the 2005 print edition (print view)"),
+)
+
+
 def legend(ctx: Context) -> str:
-    """The signs used in the reading text, in a collapsible box."""
-    signs = (
-        ("1.2", "section 1, paragraph 2: the citable number of a paragraph (§ for sections)"),
-        ("† ‡", "a note by the print editor, with his printed symbol"),
-        ("ed.", "a note by this digital edition"),
-        ("R", "the Russian original reads otherwise here: point at, focus or tap the mark"),
-        ("[ ]", "words supplied by the print editor"),
-        ("struck through", "a section deleted in the Russian original"),
-        ("⟨text not reported⟩", "content the source mentions but does not give"),
-        ("[p. 2]", "a page break of the 2005 print edition (print edition view)"),
+    """The signs used in the reading text: one compact list, always shown.
+
+    A first-time reader meets the signs before the text; the same signs are
+    used on every page (the notes and indices number paragraphs as here).
+    """
+    items = "".join(
+        f'<div class="legend-item"><dt>{html.escape(sign)}</dt><dd>{html.escape(text)}</dd></div>'
+        for sign, text in LEGEND
     )
-    rows = "\n".join(f"{escape(sign)}\n: {escape(text)}\n" for sign, text in signs)
     return (
-        f":::{{dropdown}} Signs used in this edition\n:class-container: legend ed\n\n{rows}\n:::\n"
+        '<div class="legend ed" role="group" aria-labelledby="legend-title">'
+        '<p class="legend-title" id="legend-title">Signs:</p>'
+        f"<dl>{items}</dl></div>\n"
     )
 
 

@@ -105,6 +105,23 @@ def clean_titles(app: Sphinx, doctree: nodes.document) -> None:
             _strip_no_toc(store[docname])
 
 
+def place_citations(app: Sphinx, doctree: nodes.document) -> None:
+    """A section's citation box follows its heading's apparatus line, not the heading.
+
+    The heading's marks (``head-app``) belong to the heading; the box, there to
+    be copied rather than read along, comes after them.
+    """
+    for box in list(doctree.findall(nodes.container)):
+        if "section-cite" not in box.get("classes", []) or box.parent is None:
+            continue
+        parent = box.parent
+        at = parent.index(box)
+        following = parent[at + 1] if at + 1 < len(parent) else None
+        if isinstance(following, nodes.paragraph) and "head-app" in following.get("classes", []):
+            parent.remove(box)
+            parent.insert(parent.index(following) + 1, box)
+
+
 def register_anchors(app: Sphinx, doctree: nodes.document) -> None:
     """Record every element id of a page, so links to ``page.md#id`` resolve.
 
@@ -181,8 +198,11 @@ def add_static(app: Sphinx, config: Config) -> None:
 
 
 def add_builder_css(app: Sphinx) -> None:
-    """The EPUB gets a stylesheet of its own (EPUB's CSS profile: no ``:has()``,
-    no range media queries, no witness switch); other themes get ``edition.css``."""
+    """Give the EPUB a stylesheet of its own, and other themes ``edition.css``.
+
+    EPUB's CSS profile has no ``:has()`` and no range media queries, and a
+    book has no witness switch.
+    """
     if not app.config.edition_static:
         return
     if app.builder.name == "epub":
@@ -309,7 +329,9 @@ class EpubLocalLinks(SphinxPostTransform):
             here = self.env.docname.rsplit("/", 1)[0] + "/" if "/" in self.env.docname else ""
             target = _normalise(here + path)
             if target not in pages:
-                ref.replace_self(nodes.inline("", "", *ref.children, classes=ref.get("classes", [])))
+                ref.replace_self(
+                    nodes.inline("", "", *ref.children, classes=ref.get("classes", []))
+                )
 
 
 def _normalise(path: str) -> str:
@@ -346,6 +368,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(SemanticSpans)
     app.connect("doctree-read", clean_titles, priority=900)
     app.connect("doctree-read", register_anchors, priority=900)
+    app.connect("doctree-read", place_citations, priority=800)
     app.connect("env-purge-doc", purge_anchors)
     app.connect("env-merge-info", merge_anchors)
     app.add_post_transform(AnchorLinks)
