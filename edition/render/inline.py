@@ -158,12 +158,35 @@ def note_ref(ctx: Context, node: m.NoteRef) -> str:
     sign = note.n or "ed."
     whose = "the print editor's note" if note.n else "this edition's note"
     marker = mark_link(sign, f"{sign}, {whose}", note.id, "noteref", who, "edition-aside")
+    # the marker links both ways; the way back is for the pointer (no extra Tab stop)
     back = mark_link(sign, f"{sign}, back to the text", f"noteref-{note.id}", "note-backref", "ed")
+    back = back.replace("<a ", '<a tabindex="-1" ', 1)
     resp = span(escape(note_resp_label(ctx, note)), "note-resp", "ed")
-    body = f"{back} {resp} {inlines(ctx, note.children)}{note_sources(ctx, note)}"
+    body = f"{back} {resp} {unlinked_names(ctx, note.children)}{note_sources(ctx, note)}"
     return span(
         SEPARATOR + marker, "noteref-wrap", "edition-aside", id=f"noteref-{note.id}"
     ) + span(body, "sidenote", who, "edition-aside", id=note.id)
+
+
+def unlinked_names(ctx: Context, nodes: tuple[m.Inline, ...]) -> str:
+    """Inline content with its names as plain name spans (no index links).
+
+    A side note on the reading page stands beside the text: its names would be
+    Tab stops between a heading and the text (the title's note alone had
+    six). The notes page links them.
+    """
+    out = []
+    for node in nodes:
+        if isinstance(node, m.Name):
+            out.append(span(unlinked_names(ctx, node.children), "name", f"name-{node.kind}"))
+        elif isinstance(node, (m.Styled, m.Date)):
+            style = node.style if isinstance(node, m.Styled) else "date"
+            out.append(span(unlinked_names(ctx, node.children), style))
+        elif isinstance(node, m.Supplied):
+            out.append(span("\\[" + unlinked_names(ctx, node.children) + "\\]", "supplied"))
+        else:
+            out.append(inline(ctx, node))
+    return "".join(out)
 
 
 def note_sources(ctx: Context, note: m.Note) -> str:

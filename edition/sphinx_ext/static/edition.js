@@ -215,7 +215,8 @@
     var words = terms();
     var main = document.querySelector("main");
     if (!words.length || !main || document.body.classList.contains("page-search")) return;
-    var unit = firstUnit(main, words);
+    var landed = window.location.hash && document.getElementById(window.location.hash.slice(1));
+    var unit = landed && readText(landed).toLowerCase().indexOf(words[0]) > -1 ? landed : firstUnit(main, words);
     if (!unit) return;
     markTerms(unit, words);
     unit.classList.add("search-hit");
@@ -257,10 +258,9 @@
         var unit = main && firstUnit(main, words);
         if (!unit) return;
         var target = unit.id ? unit : unit.closest("[id]");
-        if (target && target.id && target !== main) {
-          url.hash = target.id;
-          link.href = url.href;
-        }
+        url.searchParams.set("highlight", words.join(" "));
+        if (target && target.id && target !== main) url.hash = target.id;
+        link.href = url.href;
         var context = item.querySelector(".context");
         if (context) {
           var text = readText(unit);
