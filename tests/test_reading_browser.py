@@ -19,13 +19,20 @@ Screenshots of the page (1280 px, 390 px, the Russian view) are written to
 
 from __future__ import annotations
 
+import functools
+import http.server
+import io
 import itertools
 import re
+import subprocess
+import threading
+import urllib.parse
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, TEI_FILE
+from conftest import ROOT, TEI_FILE, require_program
 from lxml import etree
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
@@ -1031,3 +1038,102 @@ def test_lines_hold_60_to_80_characters(new_page, width):
     median = lengths[len(lengths) // 2]
     assert 60 <= median <= 80, f"median line at {width} px: {median} characters"
     assert lengths[int(len(lengths) * 0.95)] <= 88, f"long lines at {width} px: {lengths[-10:]}"
+
+
+# --------------------------------------------------------------------------
+# 9. On paper (Chromium's own PDF), and the 404 page at any depth
+# --------------------------------------------------------------------------
+
+
+def printed_pages(page: Page, tmp_path: Path) -> list[str]:
+    """The page printed to PDF by Chromium, as the text of each sheet (pdftotext)."""
+    require_program("pdftotext")
+    pdf = tmp_path / "memo.pdf"
+    page.emulate_media(media="print")
+    page.pdf(path=str(pdf), format="A4")
+    out = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return [sheet for sheet in out.split("\f") if sheet.strip()]
+
+
+def test_the_printed_page_holds_text_numbers_notes_and_readings_only(new_page, tmp_path, text):
+    page = new_page()
+    sheets = printed_pages(page, tmp_path)
+    whole = "\n".join(sheets)
+    flat = " ".join(whole.split())
+    for screen_only in ("Skip to", "Cite §", "(source)", "Show the text as", "Search", "Contents"):
+        assert screen_only not in flat, f"{screen_only!r} is printed"
+    assert not re.search(r"\[[^\]]{0,80}Russian original", flat), "a reading printed inside [ ]"
+    for rdg in text.iterfind(f".//{TEI}rdg"):
+        heads = [" ".join(note_words(h)) for h in rdg.iterfind(f".//{TEI}head")]
+        for head in heads:  # a deleted section: printed with its heading
+            assert head in flat, f"the reading {rdg.get(XML_ID)} is not printed"
+    for number in ("Pr.1", "1.1", "8.1"):
+        assert number in flat, f"paragraph number {number} is not printed"
+    for note in text.iterfind(f".//{TEI}note[@n]"):
+        said = " ".join(note_words(note)[:6])
+        assert said in " ".join(words(flat)), f"note {note.get(XML_ID)} is not printed"
+    # a heading's reading is printed once: by the print editor's note that reports it
+    assert flat.count("Red Aid") == 1, flat.count("Red Aid")
+    stranded = [
+        sheet.strip().splitlines()[-1].strip()
+        for sheet in sheets[:-1]
+        if re.match(r"§ \d", sheet.strip().splitlines()[-1].strip())
+    ]
+    assert not stranded, f"headings at the foot of a sheet: {stranded}"
+
+
+def test_the_russian_view_prints_its_readings_in_place(new_page, tmp_path):
+    page = new_page()
+    page.click("label[for=view-ru]")
+    flat = " ".join("\n".join(printed_pages(page, tmp_path)).split())
+    assert "Red Aid" in flat and "International Prisoners Aid" not in flat.split("Red Aid")[0][-40:]
+    assert not re.search(r"\[\s*Red Aid", flat), "a reading printed inside [ ]"
+
+
+@pytest.fixture
+def host_at_depth(site: Path) -> Iterator[str]:
+    """A host like GitHub Pages: the site under /repo/, 404.html for any missing path."""
+
+    class Host(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def send_head(self) -> Any:
+            path = urllib.parse.urlsplit(self.path).path
+            if path.startswith("/repo/"):
+                local = site / urllib.parse.unquote(path[len("/repo/") :])
+                if local.is_file():
+                    self.path = path[len("/repo") :]
+                    return super().send_head()
+            body = (site / "404.html").read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            return io.BytesIO(body)
+
+    handler = functools.partial(Host, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.mark.parametrize("missing", ["/repo/nothing.html", "/repo/edition/a/b/c"])
+def test_the_404_page_works_at_any_depth(browser, host_at_depth, missing):
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    response = page.goto(host_at_depth + missing)
+    assert response is not None and response.status == 404
+    expect(page.locator("h1")).to_have_text("Page not found")
+    # the stylesheet found its way: the header is laid out as on every page
+    expect(page.locator(".site-header")).to_have_css("display", "flex")
+    home = page.locator("a.site-name").evaluate("a => a.href")
+    assert home == host_at_depth + "/repo/index.html", home
+    page.locator("a.site-name").click()
+    expect(page.locator("main h1").first).to_be_visible()
+    assert page.url == home
+    context.close()

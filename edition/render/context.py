@@ -61,8 +61,8 @@ def division_label(div: m.Division) -> str:
         return "Preamble"
     if div.n:
         return f"§ {div.n}"
-    if div.head is not None:
-        return f"{div.type.replace('-', ' ')} “{plain(div.head.children)}”"
+    if div.head is not None and div.type == "section":  # an unnumbered section: its heading
+        return f"section “{plain(div.head.children)}”"
     return div.type.replace("-", " ").capitalize()
 
 

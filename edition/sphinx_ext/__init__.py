@@ -47,6 +47,7 @@ DESIGN_ASSETS = ("sphinx-design.min.css", "design-tabs.js")
 # Sphinx's search scripts; the edition's script marks search hits on other pages.
 # Pygments colours tokens; plain-text blocks (``text``, ``none``) have none.
 CODE_WITH_TOKENS = re.compile(r'class="highlight-(?!text\b|none\b|default\b)')
+VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>\n?')
 SEARCH_ONLY = ("documentation_options.js", "doctools.js", "sphinx_highlight.js")
 SEMANTIC = {"emph": nodes.emphasis, "italic": nodes.emphasis, "title": nodes.title_reference}
 
@@ -290,6 +291,10 @@ def page_context(
     division) and the contents list its nine divisions; on other pages it goes
     to the page, whose sections (if more than one) are its contents.
     """
+    # docutils adds a viewport tag of its own to the page's meta tags; the
+    # layout has one already (two made the page's head invalid twice over)
+    if "metatags" in context:
+        context["metatags"] = VIEWPORT.sub("", context["metatags"])
     toc = division_toc(doctree) if doctree is not None else []
     if toc:
         context["edition_reading"] = True

@@ -6,7 +6,6 @@
    - "Show it" shows and hides the Russian original's deleted section;
    - a search hit (?highlight=words) lands on the paragraph that holds the
      words, marked, and on the search page each result links to that paragraph;
-   - the 404 page finds the site's root, wherever the host serves it;
    - adds copy buttons to citation blocks. */
 (function () {
   "use strict";
@@ -273,31 +272,6 @@
     }).observe(list, { childList: true, subtree: true });
   }
 
-  // ------------------------------------------------------------ 404 page
-  // A host serves the page for a missing address at any depth: find the
-  // folder that holds the site (the one with its stylesheet) and point the
-  // page's relative links there.
-  function setupNotFound() {
-    if (!document.body.classList.contains("page-404")) return;
-    var css = document.querySelector('link[rel="stylesheet"][href*="edition.css"]');
-    if (!css) return;
-    var rel = css.getAttribute("href").split("?")[0];
-    var parts = window.location.pathname.split("/").slice(0, -1);
-    var candidates = [];
-    for (var n = parts.length; n >= 1; n--) candidates.push(parts.slice(0, n).join("/") + "/");
-    (function next() {
-      var base = candidates.shift();
-      if (!base) return;
-      fetch(base + rel, { method: "HEAD" }).then(function (r) {
-        if (!r.ok) { next(); return; }
-        var tag = document.createElement("base");
-        tag.href = base;
-        document.head.prepend(tag);
-        document.querySelectorAll('link[rel="stylesheet"]').forEach(function (l) { l.href = l.getAttribute("href"); });
-      }, next);
-    })();
-  }
-
   // ------------------------------------------------------------ copy buttons
   function setupCopy() {
     var targets = "[data-copy], .section-cite .cite-text, .section-cite pre, .edition-citation pre";
@@ -320,7 +294,7 @@
   }
 
   function init() {
-    setupNotFound(); setupViews(); setupPopups(); setupShowIt(); setupCopy();
+    setupViews(); setupPopups(); setupShowIt(); setupCopy();
     landSearchHit(); setupSearchResults();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
