@@ -32,7 +32,8 @@ def word(ctx: Context, node: m.Inline) -> str:
     if isinstance(node, m.Variant):
         lemma = span(words(ctx, node.lemma.children), "lem", "head-lem")
         readings = "".join(
-            span(words(ctx, r.children), "head-rdg", "ed", "edition-aside") for r in node.readings
+            span(SEPARATOR + words(ctx, r.children), "head-rdg", "ed", "edition-aside")
+            for r in node.readings
         )
         return span(lemma + readings, "app", "head-variant", id=node.id)
     if isinstance(node, (m.Styled, m.Date)):

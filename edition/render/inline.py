@@ -70,8 +70,10 @@ def milestone(ctx: Context, node: m.Milestone) -> str:
     """A page or column break, shown in the print-edition view."""
     if node.kind == "pb":
         # boxed, not bracketed: [ ] are the print editor's supplied words
-        return span(escape(f"p. {node.n}" if node.n else "page break"), "pb", "ed")
-    return span(escape("column break"), "cb", "ed")
+        # (hidden spaces keep the mark's words apart from the text's in its text content)
+        text = escape(f"p. {node.n}" if node.n else "page break")
+        return span(SEPARATOR + text + SEPARATOR, "pb", "ed")
+    return span(SEPARATOR + escape("column break") + SEPARATOR, "cb", "ed")
 
 
 def gap(ctx: Context, node: m.Gap) -> str:
