@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import re
+from typing import assert_never
 
 from edition import model as m
-from edition.render.context import READING, Context, division_label, paragraph_number, plain
+from edition.render.context import READING, Context, division_label, paragraph_number
 from edition.render.escape import attr_paragraph, attrs, container, escape, span
 from edition.render.heading import heading
 from edition.render.inline import (
+    framed,
     gap,
     inlines,
     link,
     milestone,
     note_resp_label,
     note_sources,
+    reading_label,
+    unlink_names,
     witness_label,
 )
 
@@ -25,32 +28,16 @@ def paragraph(ctx: Context, para: m.Paragraph, div: m.Division | None, *classes:
     lead = link(ctx, escape(number), para.id, "parnum", "ed") + " " if number else ""
     content = lead + inlines(ctx, para.children)
     if ctx.page == READING:
-        content = once_per_paragraph(content)
-    return attr_paragraph(attrs("tei-p", *classes, id=para.id), content)
+        # a name links to its index entry at its first mention in a paragraph
+        # only: at every repetition they made 52 of the page's 113 Tab stops
+        content = unlink_names(content, keep_first=True)
+    return unit_label(ctx, para.id) + attr_paragraph(attrs("tei-p", *classes, id=para.id), content)
 
 
-# A MyST link whose text holds no unescaped bracket: [text](target){attributes}
-MYST_LINK = re.compile(r"\[((?:\\.|[^\[\]\\])*)\]\(([^()\s]+)\)\{([^{}]*)\}")
-
-
-def once_per_paragraph(content: str) -> str:
-    """Link each name to its index entry at its first mention in a paragraph only.
-
-    "Workers Party" or "America" linked at every repetition made 52 of the
-    page's 113 Tab stops; a later mention keeps its name classes as a span.
-    """
-    seen: set[str] = set()
-
-    def keep_first(found: re.Match[str]) -> str:
-        text, target, attributes = found.groups()
-        if ".name" not in attributes or "#" not in target:
-            return found.group(0)
-        if target in seen:
-            return f"[{text}]{{{attributes}}}"
-        seen.add(target)
-        return found.group(0)
-
-    return MYST_LINK.sub(keep_first, content)
+def unit_label(ctx: Context, target: str) -> str:
+    """The edition's label for a unit of the front matter (whose words these are), if any."""
+    label = framed(ctx, "label", target)
+    return attr_paragraph(attrs("unit-label", "ed"), label) + "\n" if label else ""
 
 
 def blocks(ctx: Context, items: tuple[m.Block, ...], div: m.Division | None, level: int) -> str:
@@ -59,20 +46,22 @@ def blocks(ctx: Context, items: tuple[m.Block, ...], div: m.Division | None, lev
 
 
 def block(ctx: Context, block: m.Block, div: m.Division | None, level: int) -> str:
-    """Render one block."""
-    if isinstance(block, m.Paragraph):
-        return paragraph(ctx, block, div)
-    if isinstance(block, m.Division):
-        return division(ctx, block, level)
-    if isinstance(block, m.DivisionVariant):
-        return division_variant(ctx, block, div, level)
-    if isinstance(block, m.NoteBlock):
-        return note_block(ctx, ctx.edition.note(block.note_id))
-    if isinstance(block, m.GapBlock):
-        return f"{attrs('gap-block')}\n{gap(ctx, block.gap)}\n"
-    if isinstance(block, m.Milestone):
-        return f"{attrs('milestone-block', 'ed')}\n{milestone(ctx, block)}\n"
-    raise TypeError(f"no renderer for {type(block).__name__}")  # pragma: no cover
+    """Render one block; mypy checks that every kind of block has its case."""
+    match block:
+        case m.Paragraph():
+            return paragraph(ctx, block, div)
+        case m.Division():
+            return division(ctx, block, level)
+        case m.DivisionVariant():
+            return division_variant(ctx, block, div, level)
+        case m.NoteBlock():
+            return note_block(ctx, ctx.edition.note(block.note_id))
+        case m.GapBlock():
+            return f"{attrs('gap-block')}\n{gap(ctx, block.gap)}\n"
+        case m.Milestone():
+            return f"{attrs('milestone-block', 'ed')}\n{milestone(ctx, block)}\n"
+        case _:
+            assert_never(block)
 
 
 def note_block(ctx: Context, note: m.Note) -> str:
@@ -112,13 +101,16 @@ def division_variant(
     """A variant of whole divisions: a notice in the text, the reading beside it."""
     parts = []
     for reading in app.readings:
-        heads = "; ".join(plain(d.head.children) for d in reading.divisions if d.head)
+        # The siglum, what the witness is and the struck heading, all from the TEI; what
+        # is known of the section and of its place is the edition's note that follows.
+        heads = " ".join(
+            span(inlines(ctx, d.head.children), "rdg-head") for d in reading.divisions if d.head
+        )
         notice = span(
-            escape(
-                f"{witness_label(ctx, reading)}: the Russian original has a deleted section "
-                f"here, headed “{heads}” (reported by the editor in English; its text is "
-                "not reported)."
-            ),
+            escape(f"{witness_label(ctx, reading)}: ")
+            + reading_label(ctx, reading)
+            + escape(": ")
+            + heads,
             "app-notice-text",
         )
         more = link(ctx, escape("Show it"), reading.id, "app-show", "ed")

@@ -15,20 +15,25 @@ from __future__ import annotations
 from edition import model as m
 from edition.render.context import Context
 from edition.render.escape import SEPARATOR, attrs, escape, span
-from edition.render.inline import href, inline, note_ref, variant_mark, variant_popups
+from edition.render.inline import (
+    href,
+    inline,
+    note_ref,
+    unlink_names,
+    variant_mark,
+    variant_popups,
+)
 
 
 def words(ctx: Context, nodes: tuple[m.Inline, ...]) -> str:
     """A heading's words: names unlinked, variants as lemma plus hidden reading."""
-    return "".join(word(ctx, node) for node in nodes)
+    return unlink_names("".join(word(ctx, node) for node in nodes))
 
 
 def word(ctx: Context, node: m.Inline) -> str:
-    """One inline node of a heading, without apparatus."""
+    """One inline node of a heading, without its apparatus."""
     if isinstance(node, m.NoteRef):
         return ""
-    if isinstance(node, m.Name):
-        return span(words(ctx, node.children), "name", f"name-{node.kind}")
     if isinstance(node, m.Variant):
         lemma = span(words(ctx, node.lemma.children), "lem", "head-lem")
         readings = "".join(
@@ -36,13 +41,6 @@ def word(ctx: Context, node: m.Inline) -> str:
             for r in node.readings
         )
         return span(lemma + readings, "app", "head-variant", id=node.id)
-    if isinstance(node, (m.Styled, m.Date)):
-        inner = words(ctx, node.children)
-        return span(inner, node.style if isinstance(node, m.Styled) else "date")
-    if isinstance(node, m.Supplied):
-        return span("\\[" + words(ctx, node.children) + "\\]", "supplied")
-    if isinstance(node, m.Link):
-        return words(ctx, node.children)
     return inline(ctx, node)
 
 

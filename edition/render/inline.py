@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import html
+import re
+from collections.abc import Callable
+from typing import Any
 
 from edition import model as m
-from edition.render.context import READING, Context, descendants
+from edition.behaviours import TABLE, styles
+from edition.render.context import READING, Context, descendants, plain
 from edition.render.escape import SEPARATOR, attrs, escape, span, url
+
+STYLES = styles()
+SUPPLIED = TABLE["supplied"][0].show
 
 
 def href(ctx: Context, target: str) -> str:
@@ -31,34 +38,43 @@ def inlines(ctx: Context, nodes: tuple[m.Inline, ...], link_to: str = "") -> str
 
 
 def inline(ctx: Context, node: m.Inline, link_to: str = "") -> str:
-    """Render one inline node; the dispatch mirrors :data:`edition.behaviours.INLINE`."""
-    if isinstance(node, m.Text):
-        text = escape(node.text)
-        return link(ctx, text, link_to, "name-part") if link_to and node.text.strip() else text
-    if isinstance(node, m.Styled):
-        return span(inlines(ctx, node.children, link_to), node.style)
-    if isinstance(node, m.Supplied):
-        return span("\\[" + inlines(ctx, node.children, link_to) + "\\]", "supplied")
-    if isinstance(node, m.Name):
-        return name(ctx, node)
-    if isinstance(node, m.Date):
-        return span(inlines(ctx, node.children, link_to), "date")
-    if isinstance(node, m.Link):
-        if any(not isinstance(c, m.Text) for c in descendants(node)):
-            return span(inlines(ctx, node.children, link_to=node.target), "link")
-        return link(ctx, inlines(ctx, node.children), node.target)
-    if isinstance(node, m.NoteRef):
-        return note_ref(ctx, node)
-    if isinstance(node, m.Milestone):
-        return milestone(ctx, node)
-    if isinstance(node, m.Gap):
-        return gap(ctx, node)
-    if isinstance(node, m.Variant):
-        return variant(ctx, node)
-    raise TypeError(f"no renderer for {type(node).__name__}")  # pragma: no cover
+    """Render one inline node by the renderer its model type has in :data:`INLINE`."""
+    return INLINE[type(node)](ctx, node, link_to)
 
 
-def name(ctx: Context, node: m.Name) -> str:
+def text(ctx: Context, node: m.Text, link_to: str = "") -> str:
+    """Literal text; inside a name with nested names, linked to the outer name's entry."""
+    out = escape(node.text)
+    return link(ctx, out, link_to, "name-part") if link_to and node.text.strip() else out
+
+
+def styled(ctx: Context, node: m.Styled, link_to: str = "") -> str:
+    """A phrase in a style, with the words its rule in the element table puts around it."""
+    show = STYLES[node.style]
+    inner = escape(show.before) + inlines(ctx, node.children, link_to) + escape(show.after)
+    return span(inner, node.style)
+
+
+def supplied(ctx: Context, node: m.Supplied, link_to: str = "") -> str:
+    """The print editor's insertion, in the brackets the element table gives it."""
+    show = SUPPLIED
+    inner = escape(show.before) + inlines(ctx, node.children, link_to) + escape(show.after)
+    return span(inner, show.css)
+
+
+def date(ctx: Context, node: m.Date, link_to: str = "") -> str:
+    """A date: its words (the normalised value is data, not shown)."""
+    return span(inlines(ctx, node.children, link_to), "date")
+
+
+def ref(ctx: Context, node: m.Link, link_to: str = "") -> str:
+    """A link; one with names inside links its bare words and lets the names link."""
+    if any(not isinstance(c, m.Text) for c in descendants(node)):
+        return span(inlines(ctx, node.children, link_to=node.target), "link")
+    return link(ctx, inlines(ctx, node.children), node.target)
+
+
+def name(ctx: Context, node: m.Name, link_to: str = "") -> str:
     """A tagged name links to its index entry; nested names link to their own."""
     classes = ("name", f"name-{node.kind}")
     if any(not isinstance(c, m.Text) for c in descendants(node)):
@@ -66,17 +82,27 @@ def name(ctx: Context, node: m.Name) -> str:
     return link(ctx, inlines(ctx, node.children), node.ref, *classes)
 
 
-def milestone(ctx: Context, node: m.Milestone) -> str:
-    """A page or column break, shown in the print-edition view."""
+def framed(ctx: Context, kind: str, target: str, *classes: str) -> str:
+    """The edition's framing note of ``kind`` on ``target``, rendered; "" if the TEI has none."""
+    note = ctx.frame(kind, target)
+    if note is None:
+        return ""
+    text = inlines(ctx, note.children)
+    return span(text, *classes) if classes else text
+
+
+def milestone(ctx: Context, node: m.Milestone, link_to: str = "") -> str:
+    """A page or column break, shown in the print-edition view.
+
+    A break whose kind the edition inferred (``@resp``) says so.
+    """
     if node.kind == "pb":
-        # boxed, not bracketed: [ ] are the print editor's supplied words
-        # (hidden spaces keep the mark's words apart from the text's in its text content)
-        text = escape(f"p. {node.n}" if node.n else "page break")
-        return span(SEPARATOR + text + SEPARATOR, "pb", "ed")
-    return span(SEPARATOR + escape("column break") + SEPARATOR, "cb", "ed")
+        return span(escape(f"[p. {node.n}]" if node.n else "[page break]"), "pb", "ed")
+    mark = "[column break, inferred]" if node.resp else "[column break]"
+    return span(escape(mark), "cb", "ed")
 
 
-def gap(ctx: Context, node: m.Gap) -> str:
+def gap(ctx: Context, node: m.Gap, link_to: str = "") -> str:
     """A gap: a mark and the reported description."""
     mark = span(escape("⟨text not reported⟩"), "gap-mark", "ed")
     desc = inlines(ctx, node.desc)
@@ -89,7 +115,7 @@ def witness_label(ctx: Context, reading: m.Reading | m.DivisionReading) -> str:
     return " ".join(sigla.get(w, w) for w in reading.witnesses)
 
 
-def variant(ctx: Context, node: m.Variant) -> str:
+def variant(ctx: Context, node: m.Variant, link_to: str = "") -> str:
     """A variant: the lemma in the text, each reading in a popup."""
     lemma = span(inlines(ctx, node.lemma.children), "lem")
     return span(lemma + variant_popups(ctx, node) + variant_mark(ctx, node), "app", id=node.id)
@@ -105,10 +131,7 @@ def variant_popups(ctx: Context, node: m.Variant) -> str:
             else ""
         )
         label = SEPARATOR + span(
-            escape(
-                f"{witness_label(ctx, reading)}: Russian original, as reported by the "
-                "editor in English:"
-            ),
+            escape(f"{witness_label(ctx, reading)}: ") + reading_label(ctx, reading),
             "rdg-label",
         )
         text = span(inlines(ctx, reading.children), "rdg-text")
@@ -122,7 +145,13 @@ def variant_mark(ctx: Context, node: m.Variant) -> str:
     """The mark that opens a variant's reading; its name says what it opens."""
     target = node.readings[0].id if node.readings and node.readings[0].id else node.id
     sigla = " ".join(witness_label(ctx, r) for r in node.readings)
-    name = f"{sigla}, the Russian original's reading"
+    titles = "; ".join(
+        plain(note.children)
+        for r in node.readings
+        for w in r.witnesses
+        if (note := ctx.frame("reading-label", w))
+    )
+    name = f"{sigla}, the reading of the {titles}" if titles else f"{sigla}, a reading"
     return SEPARATOR + mark_link(sigla, name, target, "app-mark", "ed", "edition-aside")
 
 
@@ -139,6 +168,17 @@ def mark_link(text: str, name: str, target: str, *classes: str) -> str:
     )
 
 
+def reading_label(ctx: Context, reading: m.Reading | m.DivisionReading) -> str:
+    """What a reading's witnesses are, from the TEI's ``reading-label`` notes (rendered)."""
+    labels = [n for w in reading.witnesses if (n := ctx.frame("reading-label", w))]
+    return "; ".join(span(inlines(ctx, n.children), "reading-label") for n in labels)
+
+
+def link_title(text: str) -> str:
+    """A Markdown link title in double quotes, whatever the text holds."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def note_resp_label(ctx: Context, note: m.Note) -> str:
     """Whose note it is, in words."""
     if note.n:
@@ -151,7 +191,7 @@ def note_mark(ctx: Context, note: m.Note) -> str:
     return escape(note.n or "ed.")
 
 
-def note_ref(ctx: Context, node: m.NoteRef) -> str:
+def note_ref(ctx: Context, node: m.NoteRef, link_to: str = "") -> str:
     """A note marker; on the reading page the note follows as a side note."""
     note = ctx.edition.note(node.note_id)
     who = "note-editor" if note.n else "note-edition"
@@ -170,6 +210,30 @@ def note_ref(ctx: Context, node: m.NoteRef) -> str:
     ) + span(body, "sidenote", who, "edition-aside", id=note.id)
 
 
+# A MyST link whose text holds no unescaped bracket: [text](target){attributes}
+MYST_LINK = re.compile(r"\[((?:\\.|[^\[\]\\])*)\]\(([^()\s]+)\)\{([^{}]*)\}")
+
+
+def unlink_names(myst: str, keep_first: bool = False) -> str:
+    """Turn name links (classes ``name``, ``name-part``) in rendered MyST into name spans.
+
+    With ``keep_first``, the first link to each entry stays a link. A later
+    mention keeps its classes, so it still reads as a name.
+    """
+    seen: set[str] = set()
+
+    def replace(found: re.Match[str]) -> str:
+        content, target, attributes = found.groups()
+        if ".name" not in attributes or "#" not in target:
+            return found.group(0)
+        if keep_first and target not in seen:
+            seen.add(target)
+            return found.group(0)
+        return f"[{content}]{{{attributes}}}"
+
+    return MYST_LINK.sub(replace, myst)
+
+
 def unlinked_names(ctx: Context, nodes: tuple[m.Inline, ...]) -> str:
     """Inline content with its names as plain name spans (no index links).
 
@@ -177,18 +241,7 @@ def unlinked_names(ctx: Context, nodes: tuple[m.Inline, ...]) -> str:
     Tab stops between a heading and the text (the title's note alone had
     six). The notes page links them.
     """
-    out = []
-    for node in nodes:
-        if isinstance(node, m.Name):
-            out.append(span(unlinked_names(ctx, node.children), "name", f"name-{node.kind}"))
-        elif isinstance(node, (m.Styled, m.Date)):
-            style = node.style if isinstance(node, m.Styled) else "date"
-            out.append(span(unlinked_names(ctx, node.children), style))
-        elif isinstance(node, m.Supplied):
-            out.append(span("\\[" + unlinked_names(ctx, node.children) + "\\]", "supplied"))
-        else:
-            out.append(inline(ctx, node))
-    return "".join(out)
+    return unlink_names(inlines(ctx, nodes))
 
 
 def note_sources(ctx: Context, note: m.Note) -> str:
@@ -201,3 +254,18 @@ def note_sources(ctx: Context, note: m.Note) -> str:
         "note-source",
         "ed",
     )
+
+
+# Each model type of inline content and the function that renders it.
+INLINE: dict[type, Callable[[Context, Any, str], str]] = {
+    m.Text: text,
+    m.Styled: styled,
+    m.Supplied: supplied,
+    m.Name: name,
+    m.Date: date,
+    m.Link: ref,
+    m.NoteRef: note_ref,
+    m.Milestone: milestone,
+    m.Gap: gap,
+    m.Variant: variant,
+}

@@ -4,8 +4,9 @@ The generated MyST expresses structure with attribute spans and blocks. This
 extension gives those spans their meaning in HTML and keeps apparatus out of
 titles:
 
-* spans with the class ``emph`` or ``italic`` become ``<em>``, ``title``
-  becomes ``<cite>``, ``del`` becomes ``<del>``;
+* spans with a style class of the element table (:mod:`edition.behaviours`)
+  become the element the table names: ``emph`` and ``italic`` ``<em>``,
+  ``title`` ``<cite>``, ``del`` ``<del>``, ``tei-gi`` and ``tei-att`` ``<code>``;
 * anything with the class ``edition-aside`` (side notes, variant popups, marks) is
   removed from the page titles and tables of contents that Sphinx collects,
   so a note's text never ends up in ``<title>`` or the navigation;
@@ -20,6 +21,7 @@ Config value: ``edition_static`` (bool, default True) adds the CSS and JS.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,7 +34,8 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
-from edition.dts import EXTRA_DIR
+from edition.behaviours import styles
+from edition.publish.paths import EXTRA_DIR
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -42,14 +45,19 @@ if TYPE_CHECKING:
 
 STATIC = Path(__file__).resolve().parent / "static"
 THEME = Path(__file__).resolve().parent / "theme" / "edition"
-# Assets that a page loads only when it uses them: (file name, what in the page needs it).
+# Assets that a page loads only when it uses them.
 DESIGN_ASSETS = ("sphinx-design.min.css", "design-tabs.js")
-# Sphinx's search scripts; the edition's script marks search hits on other pages.
 # Pygments colours tokens; plain-text blocks (``text``, ``none``) have none.
 CODE_WITH_TOKENS = re.compile(r'class="highlight-(?!text\b|none\b|default\b)')
 VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>\n?')
+# Sphinx's search scripts; the edition's script marks search hits on other pages.
 SEARCH_ONLY = ("documentation_options.js", "doctools.js", "sphinx_highlight.js")
-SEMANTIC = {"emph": nodes.emphasis, "italic": nodes.emphasis, "title": nodes.title_reference}
+# The docutils node for each HTML element the element table presents phrases as.
+NODES: dict[str, type[nodes.TextElement]] = {
+    "em": nodes.emphasis,
+    "cite": nodes.title_reference,
+    "code": nodes.literal,
+}
 
 
 class deletion(nodes.inline):
@@ -66,6 +74,12 @@ def depart_deletion(self: HTML5Translator, node: deletion) -> None:
     self.body.append("</del>")
 
 
+def semantic_nodes() -> dict[str, type[nodes.TextElement]]:
+    """Class of a styled span -> its node, from :func:`edition.behaviours.styles`."""
+    table: dict[str, type[nodes.TextElement]] = {**NODES, "del": deletion}
+    return {css: table[show.element] for css, show in styles().items()}
+
+
 class SemanticSpans(SphinxTransform):
     """Turn class-marked spans from the generated MyST into semantic nodes."""
 
@@ -73,11 +87,10 @@ class SemanticSpans(SphinxTransform):
 
     def apply(self, **kwargs: Any) -> None:
         """Replace each marked ``inline`` by its semantic node, keeping ids and classes."""
+        semantic = semantic_nodes()
         for node in list(self.document.findall(nodes.inline)):
-            classes = node.get("classes", [])
-            cls = next((SEMANTIC[c] for c in classes if c in SEMANTIC), None)
-            if cls is None and "del" in classes:
-                cls = deletion
+            classes: list[str] = node.get("classes", [])
+            cls = next((semantic[c] for c in classes if c in semantic), None)
             if cls is None:
                 continue
             new = cls(node.rawsource, "", *node.children, **node.attributes)
@@ -136,14 +149,16 @@ def register_anchors(app: Sphinx, doctree: nodes.document) -> None:
     env: BuildEnvironment = app.env
     docname = env.current_document.docname
     anchors = _anchors(env)
-    anchors[docname] = {i for node in doctree.findall(nodes.Element) for i in node.get("ids", [])}
+    anchors[docname] = {str(i) for node in doctree.findall(nodes.Element) for i in node["ids"]}
 
 
 def _anchors(env: BuildEnvironment) -> dict[str, set[str]]:
     """The per-page id index kept in the build environment."""
-    if not hasattr(env, "edition_anchors"):
-        env.edition_anchors = {}
-    return env.edition_anchors
+    found: dict[str, set[str]] | None = getattr(env, "edition_anchors", None)
+    if found is None:
+        found = {}
+        env.edition_anchors = found  # type: ignore[attr-defined]
+    return found
 
 
 def purge_anchors(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
@@ -174,9 +189,14 @@ class AnchorLinks(SphinxPostTransform):
                 continue  # MyST resolves (or reports) it
             inner = nodes.inline("", "", classes=["std", "std-ref"])
             inner.extend(node[0].children if len(node) else [])
+            new: nodes.Element
             try:
                 new = make_refnode(
-                    self.app.builder, node.get("refdoc", self.env.docname), target, fragment, inner
+                    self.env._app.builder,
+                    node.get("refdoc", self.env.docname),
+                    target,
+                    fragment,
+                    inner,
                 )
             except NoUri:
                 new = inner
@@ -225,17 +245,24 @@ def prune_assets(
 
     sphinx-design, Pygments and Sphinx's search scripts are added to every
     page by default; on the reading page they were 60% of the weight and
-    unused. sphinx-design's CSS and JS stay on pages with a component
-    (an ``sd-`` class), Pygments' CSS on pages with code in a language it
-    colours (not plain text), and the
+    mostly unused. A page with a component (an ``sd-`` class) gets the rules
+    of sphinx-design's stylesheet that its components use, inline
+    (:func:`used_css`), and its script only for tabs kept in step; Pygments'
+    CSS stays on pages with code in a language it colours (not plain text), and the
     search scripts on the search page (edition.js marks a search hit elsewhere).
     """
     body = context.get("body") or ""
     drop: set[str] = set()
     if "sd-" not in body:
         drop.update(DESIGN_ASSETS)
-    elif "sd-tab-set" not in body:
-        drop.add("design-tabs.js")
+    else:
+        # the rules the page's components use, inline, instead of all 55 kB
+        css = used_css(_sphinx_design_css(), set(SD_CLASS.findall(body)))
+        if css:
+            drop.add("sphinx-design.min.css")
+            context["edition_component_css"] = css
+        if "data-sync-group" not in body:
+            drop.add("design-tabs.js")  # it only keeps tab choices in step
     if not CODE_WITH_TOKENS.search(body):
         drop.add("pygments.css")
     if pagename != "search":
@@ -243,6 +270,57 @@ def prune_assets(
     for key in ("css_files", "script_files"):
         if key in context:
             context[key] = [a for a in context[key] if _basename(a) not in drop]
+
+
+SD_CLASS = re.compile(r"sd-[\w-]+")
+
+
+def _blocks(css: str) -> Iterator[tuple[str, str]]:
+    """The top-level ``(prelude, body)`` pairs of a stylesheet (no comments assumed)."""
+    depth, start, head = 0, 0, ""
+    for i, ch in enumerate(css):
+        if ch == "{":
+            if depth == 0:
+                head, start = css[start:i].strip(), i + 1
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                yield head, css[start:i]
+                start = i + 1
+
+
+def used_css(css: str, used: set[str]) -> str:
+    """The rules of a component stylesheet whose ``sd-`` classes a page uses.
+
+    A selector is kept when every ``sd-`` class it names is on the page (and
+    ``:root`` and the like, which name none, always); media blocks are pruned
+    the same way and keyframes kept. "Load what a page uses, not all of it":
+    the reading page needs about a tenth of sphinx-design's 55 kB.
+    """
+    out = []
+    for head, body in _blocks(css):
+        if head.startswith("@keyframes") or head.startswith("@font-face"):
+            out.append(f"{head}{{{body}}}")
+        elif head.startswith("@"):
+            inner = used_css(body, used)
+            if inner:
+                out.append(f"{head}{{{inner}}}")
+        else:
+            keep = [sel for sel in head.split(",") if set(SD_CLASS.findall(sel)) <= used]
+            if keep:
+                out.append(f"{','.join(keep)}{{{body}}}")
+    return "".join(out)
+
+
+def _sphinx_design_css() -> str:
+    """sphinx-design's stylesheet as the installed package ships it ("" if absent)."""
+    try:
+        import sphinx_design
+    except ImportError:  # pragma: no cover - a listed extension
+        return ""
+    path = Path(sphinx_design.__file__).parent / "static" / "sphinx-design.min.css"
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 
 def _plain_title(node: nodes.Element) -> str:
@@ -282,6 +360,14 @@ def _ancestors(node: nodes.Element) -> Iterator[nodes.Element]:
         parent = parent.parent
 
 
+def page_contents(context: dict[str, Any]) -> list[tuple[str, str]]:
+    """The contents the pipeline wrote into a page's front matter (``edition-contents``)."""
+    raw = (context.get("meta") or {}).get("edition-contents")
+    if not raw:
+        return []
+    return [(str(href), str(label)) for href, label in json.loads(raw)]
+
+
 def page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
@@ -295,7 +381,7 @@ def page_context(
     # layout has one already (two made the page's head invalid twice over)
     if "metatags" in context:
         context["metatags"] = VIEWPORT.sub("", context["metatags"])
-    toc = division_toc(doctree) if doctree is not None else []
+    toc = page_contents(context) or (division_toc(doctree) if doctree is not None else [])
     if toc:
         context["edition_reading"] = True
         # The reading page carries its stylesheet inline: one request fewer
@@ -366,10 +452,28 @@ def add_extra_files(app: Sphinx) -> None:
     manifest and warn about their media types.
     """
     extra = Path(app.srcdir) / EXTRA_DIR
-    if app.builder.format != "html" or app.builder.embedded or not extra.is_dir():
+    embedded = getattr(app.builder, "embedded", False)  # set by the EPUB builders
+    if app.builder.format != "html" or embedded or not extra.is_dir():
         return
     if str(extra) not in app.config.html_extra_path:
         app.config.html_extra_path.append(str(extra))
+
+
+# A character reference that sphinxext-opengraph cut short when it shortened an
+# escaped description: "layout&#x..." (it escapes first, then cuts at 200).
+CUT_REFERENCE = re.compile(r"&#?[0-9A-Za-z]*\.\.\.(?=\")")
+
+
+def mend_descriptions(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Drop a half character reference at the end of a shortened description.
+
+    Otherwise the page's meta tags hold "&#x..." and the HTML is invalid.
+    """
+    tags = context.get("metatags")
+    if isinstance(tags, str):
+        context["metatags"] = CUT_REFERENCE.sub("...", tags)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -392,4 +496,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", page_context)
     app.add_post_transform(EpubLocalLinks)
     app.connect("builder-inited", add_extra_files)
+    app.connect("html-page-context", mend_descriptions, priority=600)  # after opengraph
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -274,26 +274,41 @@
 
   // ------------------------------------------------------------ copy buttons
   function setupCopy() {
-    var targets = "[data-copy], .section-cite .cite-text, .section-cite pre, .edition-citation pre";
+    var targets = "[data-copy], .edition-citation pre";
     document.querySelectorAll(targets).forEach(function (block) {
+      // The button says what it copies (data-copy-label, e.g. "Copy Chicago note for § 1").
+      var label = block.getAttribute("data-copy-label") || "Copy this citation";
       var button = document.createElement("button");
       button.type = "button";
       button.className = "cite-copy";
-      button.textContent = "Copy";
+      button.textContent = label;
       button.addEventListener("click", function () {
         var text = block.tagName === "PRE" ? block.textContent : block.innerText;
         navigator.clipboard.writeText(text.trim()).then(function () {
           button.textContent = "Copied";
-          setTimeout(function () { button.textContent = "Copy"; }, 1500);
+          setTimeout(function () { button.textContent = label; }, 1500);
         });
       });
-      button.setAttribute("aria-label", "Copy this citation");
       if (block.tagName === "PRE") block.parentNode.insertBefore(button, block);
-      else block.parentNode.appendChild(button);
+      else block.parentNode.insertBefore(button, block.nextSibling);
+    });
+  }
+
+  // The signs are open; on a phone they are folded to one line, so that the
+  // memo starts on the first screen, until the reader opens them once.
+  function setupLegend() {
+    var legend = document.querySelector("details.legend");
+    if (!legend) return;
+    var kept = null;
+    try { kept = window.localStorage.getItem("edition-legend"); } catch (e) { /* private mode */ }
+    if (kept !== "open" && window.matchMedia("(max-width: 47.99em)").matches) legend.open = false;
+    legend.addEventListener("toggle", function () {
+      try { window.localStorage.setItem("edition-legend", legend.open ? "open" : "closed"); } catch (e) { /* ignore */ }
     });
   }
 
   function init() {
+    setupLegend();
     setupViews(); setupPopups(); setupShowIt(); setupCopy();
     landSearchHit(); setupSearchResults();
   }
