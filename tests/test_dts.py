@@ -601,6 +601,21 @@ def test_the_whole_document_is_the_valid_tei_file(files, doc):
     assert unit_words(tree.getroot()) == unit_words(doc.root)
 
 
+def test_the_path_functions_are_the_templates_expansions():
+    for ref, down in itertools.product((None, "press", "press-p1"), (None, 0, 1, -1)):
+        assert paths.navigation_path("nucleus", ref, down) == paths.expand(
+            paths.NAVIGATION, resource="nucleus", ref=ref, down=down
+        )
+    for ref in (None, "press"):
+        assert paths.document_path("nucleus", ref) == paths.expand(
+            paths.DOCUMENT, resource="nucleus", ref=ref
+        )
+    for ident, nav in itertools.product((None, "root", "nucleus"), (None, "parents")):
+        assert paths.collection_path(ident, nav) == paths.expand(
+            paths.COLLECTION, id=ident, nav=nav
+        )
+
+
 def test_the_cite_structure_is_evaluated_with_its_own_namespace_prefixes(doc):
     [section] = dts.cite_structures(doc)
     assert section.match.path == "/tei:TEI/tei:text/tei:body/tei:div"

@@ -46,6 +46,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 from lxml import etree
 
@@ -221,10 +222,16 @@ def units(doc: Document, structures: tuple[CiteStructure, ...]) -> list[Unit]:
                     )
                 ]
             )
-    # Several structures may match at one level: put everything in document order.
-    position = {el: i for i, el in enumerate(doc.root.iter())}
-    found.sort(key=lambda pair: position.get(pair[0], 0))
+    # One structure per level gives pre-order already; several may interleave.
+    if _branches(structures):
+        position = {el: i for i, el in enumerate(doc.root.iter())}
+        found.sort(key=lambda pair: position.get(pair[0], 0))
     return [unit for _, unit in found]
+
+
+def _branches(structures: tuple[CiteStructure, ...]) -> bool:
+    """Whether any level of the tree has more than one ``citeStructure``."""
+    return len(structures) > 1 or any(_branches(s.children) for s in structures)
 
 
 def element_path(el: etree._Element) -> str:
@@ -256,8 +263,11 @@ class Api:
         self.units = units(doc, self.structures)
         self.by_id = {u.identifier: u for u in self.units}
         self.children: dict[str | None, list[Unit]] = {}
+        self.position: dict[str, int] = {}  # a unit's place among its siblings
         for unit in self.units:
-            self.children.setdefault(unit.parent, []).append(unit)
+            siblings = self.children.setdefault(unit.parent, [])
+            self.position[unit.identifier] = len(siblings)
+            siblings.append(unit)
         # A unit in full (with its page address) as ``ref``; as a member, without it.
         self._ref_json = {u.identifier: _json(self.citable_unit(u)) for u in self.units}
         self._unit_json = {
@@ -450,7 +460,7 @@ class Api:
         siblings = self.children[unit.parent]
         if len(siblings) <= SIBLINGS_PAGE:
             return siblings, None
-        index = siblings.index(unit) // SIBLINGS_PAGE
+        index = self.position[unit.identifier] // SIBLINGS_PAGE
         firsts = siblings[::SIBLINGS_PAGE]
 
         def url(first: Unit) -> str:
@@ -500,7 +510,7 @@ class Api:
     def _fragment_header(self) -> etree._Element:
         """A short teiHeader for a part: its title, publisher, licence and the whole file."""
         t = f"{{{TEI_NS}}}"
-        header = etree.Element(f"{t}teiHeader")
+        header = etree.Element(f"{t}teiHeader", nsmap={None: TEI_NS})
         file_desc = etree.SubElement(header, f"{t}fileDesc")
         h = self.edition.header
         etree.SubElement(etree.SubElement(file_desc, f"{t}titleStmt"), f"{t}title").text = h.title
@@ -517,25 +527,27 @@ class Api:
         return header
 
     def fragments(self) -> dict[str, bytes]:
-        """A TEI document per unit: the unit in ``dts:wrapper``, after a short header."""
-        header = self._fragment_header()
+        """A TEI document per unit: the unit in ``dts:wrapper``, after a short header.
+
+        The document is assembled from serialised parts (the header once, each
+        unit once), which keeps a big edition's thousands of parts cheap.
+        """
+        lang = f' xml:lang="{self.lang}"' if self.lang != "und" else ""
+        header = etree.tostring(self._fragment_header(), encoding="unicode")
+        header = header.replace(f' xmlns="{TEI_NS}"', "", 1)
+        head = (
+            f"<?xml version='1.0' encoding='UTF-8'?>\n"
+            f'<TEI xmlns="{TEI_NS}"{lang}>{header}<text><body>'
+            f'<dts:wrapper xmlns:dts="{DTS_NS}" ref="'
+        )
+        tail = "</dts:wrapper></body></text></TEI>"
         out: dict[str, bytes] = {}
         for unit in self.units:
-            root = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
-            if self.lang != "und":
-                root.set(XML_LANG, self.lang)
-            root.append(copy.deepcopy(header))
-            text = etree.SubElement(root, f"{{{TEI_NS}}}text")
-            body = etree.SubElement(text, f"{{{TEI_NS}}}body")
-            wrapper = etree.SubElement(body, f"{{{DTS_NS}}}wrapper", nsmap={"dts": DTS_NS})
-            wrapper.set("ref", element_path(unit.element))
-            part = copy.deepcopy(unit.element)
-            part.tail = None
-            wrapper.append(part)
-            etree.cleanup_namespaces(root, top_nsmap={None: TEI_NS})
-            out[paths.document_path(self.resource, unit.identifier)] = etree.tostring(
-                root, xml_declaration=True, encoding="UTF-8"
-            )
+            part = etree.tostring(unit.element, encoding="unicode", with_tail=False)
+            part = part.replace(f' xmlns="{TEI_NS}"', "", 1)  # declared on TEI already
+            ref = xml_escape(element_path(unit.element), {'"': "&quot;"})
+            text = f'{head}{ref}">{part}{tail}'
+            out[paths.document_path(self.resource, unit.identifier)] = text.encode("utf-8")
         return out
 
     def files(self, schema_name: str) -> dict[str, bytes]:
