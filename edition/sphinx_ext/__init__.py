@@ -117,9 +117,7 @@ def register_anchors(app: Sphinx, doctree: nodes.document) -> None:
     env: BuildEnvironment = app.env
     docname = env.current_document.docname
     anchors = _anchors(env)
-    anchors[docname] = {
-        str(i) for node in doctree.findall(nodes.Element) for i in node["ids"]
-    }
+    anchors[docname] = {str(i) for node in doctree.findall(nodes.Element) for i in node["ids"]}
 
 
 def _anchors(env: BuildEnvironment) -> dict[str, set[str]]:
@@ -162,7 +160,11 @@ class AnchorLinks(SphinxPostTransform):
             new: nodes.Element
             try:
                 new = make_refnode(
-                    self.app.builder, node.get("refdoc", self.env.docname), target, fragment, inner
+                    self.env._app.builder,
+                    node.get("refdoc", self.env.docname),
+                    target,
+                    fragment,
+                    inner,
                 )
             except NoUri:
                 new = inner
