@@ -168,7 +168,7 @@ def document_path(resource: str, ref: str | None = None) -> str:
 
 def source_link(resource: str, ref: str, from_page: str) -> str:
     """A relative link from a page (e.g. ``edition/memo.html``) to a unit's TEI document."""
-    return "../" * from_page.count("/") + document_path(resource, ref)
+    return relative(from_page, document_path(resource, ref))
 
 
 def relative(from_path: str, to_path: str) -> str:
