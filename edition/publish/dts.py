@@ -14,9 +14,10 @@ Collection ``{/id,nav}{;page}``
     paginated, so any ``page`` is 404.
 Navigation ``{resource}{;tree}{;down}{/ref}{;start,end}{;page}``
     ``ref`` alone (the unit, no ``member``); ``ref`` with ``down=0`` (the unit
-    and its siblings); ``down`` from 1 to one past the citation tree's depth,
-    and ``-1``, with or without ``ref`` (the units that exist down to that
-    level). ``down=0`` or no ``down`` without ``ref`` is 404 (the
+    and its siblings); ``down`` from 1 to one level past the tree below
+    ``ref`` (below the root without ``ref``), and ``-1``: the units that exist
+    down to that level. Members are listed without their page address, which
+    ``ref`` carries. ``down=0`` or no ``down`` without ``ref`` is 404 (the
     specification asks for 400, which a static host cannot send). A level-0
     server need not answer ``start``/``end``: 404, as the specification's
     "SHOULD raise an error" asks. Only the default citation tree exists, so
