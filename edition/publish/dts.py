@@ -33,10 +33,13 @@ A long list of siblings (``down=0``) is split into pages of
 units, so the files grow linearly with the text, not with its square.
 
 The citation tree is the one the TEI file declares in ``refsDecl``. Its
-``@match`` and ``@use`` are XPath 1.0, evaluated by lxml with the prefixes in
-scope on the ``citeStructure`` element and ``tei`` bound to the TEI
-namespace; XPath 1.0 reads an unprefixed name as no namespace, so a tree
-that selects nothing is an error that says so.
+``@match`` and ``@use`` are evaluated by a real XPath engine (elementpath's
+XPath 2.0, on the lxml tree) with TEI as the default element namespace, as
+TEI writes them and DTS processors read them (``/TEI/text/body/div``), and
+with any prefix declared in scope bound too. lxml's own engine is XPath 1.0,
+which has no default element namespace: it would need the names prefixed
+(``tei:div``), which the DTS reference implementation (MyDapytains) rejects.
+A tree that selects nothing is an error that says so.
 """
 
 from __future__ import annotations
@@ -46,9 +49,10 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 from xml.sax.saxutils import escape as xml_escape
 
+from elementpath import ElementPathError, XPath2Parser, XPathContext
 from lxml import etree
 
 from edition import citation
@@ -86,14 +90,30 @@ def _json(data: object) -> str:
 
 
 @dataclass(frozen=True)
+class XPath:
+    """An XPath expression of the TEI file, compiled once with its namespaces."""
+
+    expression: str
+    token: Any = field(compare=False, repr=False)  # elementpath's compiled expression
+
+    def __call__(self, context: XPathContext, item: etree._Element | None = None) -> list[Any]:
+        """Evaluate at ``item`` (the document node without one); always a list."""
+        local = copy.copy(context)
+        if item is not None:
+            local.item = context.get_context_item(cast(Any, item))  # lxml satisfies it
+        result = self.token.get_results(local)
+        return result if isinstance(result, list) else [result]
+
+
+@dataclass(frozen=True)
 class CiteStructure:
     """One ``citeStructure``: a kind of unit, how to find it, and its children."""
 
     unit: str
-    match: etree.XPath
-    use: etree.XPath
+    match: XPath
+    use: XPath
     delim: str
-    data: tuple[tuple[str, etree.XPath], ...]  # (property, use) of each citeData
+    data: tuple[tuple[str, XPath], ...]  # (property, use) of each citeData
     children: tuple[CiteStructure, ...]
     element: etree._Element = field(compare=False, repr=False)
 
@@ -117,23 +137,32 @@ class Unit:
     title: str = ""
 
 
-def _xpath(doc: Document, owner: etree._Element, attribute: str) -> etree.XPath:
-    """Compile an XPath attribute of ``owner`` with its in-scope prefixes and ``tei``."""
-    namespaces = {k: v for k, v in owner.nsmap.items() if k}
-    namespaces.setdefault("tei", TEI_NS)
+def namespaces(owner: etree._Element) -> dict[str, str]:
+    """The static namespaces of an expression on ``owner``: TEI as the default, and its prefixes.
+
+    TEI writes ``citeStructure/@match`` with TEI as the default element
+    namespace (``/TEI/text/body/div``), as DTS processors read it; prefixes
+    declared in scope on the element are bound as well.
+    """
+    return {"": TEI_NS, **{k: v for k, v in owner.nsmap.items() if k}}
+
+
+def _xpath(doc: Document, owner: etree._Element, attribute: str) -> XPath:
+    """Compile an XPath attribute of ``owner``; a syntax error names its line."""
     expression = owner.get(attribute, "")
     try:
-        return etree.XPath(expression, namespaces=namespaces)
-    except etree.XPathSyntaxError as exc:
+        token = XPath2Parser(namespaces=namespaces(owner)).parse(expression)
+    except ElementPathError as exc:
         raise EditionError(
             [
                 doc.problem(
                     owner,
-                    f'{attribute}="{expression}" is not an XPath 1.0 expression ({exc})',
+                    f'{attribute}="{expression}" is not an XPath 2.0 expression ({exc})',
                     "correct the expression",
                 )
             ]
         ) from exc
+    return XPath(expression, token)
 
 
 def _structures(doc: Document, parent: etree._Element) -> tuple[CiteStructure, ...]:
@@ -165,11 +194,6 @@ def depth(structures: tuple[CiteStructure, ...]) -> int:
     return max((1 + depth(s.children) for s in structures), default=0)
 
 
-def _results(path: etree.XPath, context: etree._Element | etree._ElementTree) -> list[object]:
-    result = path(context)
-    return result if isinstance(result, list) else [result]
-
-
 def _string_value(doc: Document, value: object) -> str:
     """The text of an XPath result: an element as the page reads it, else its string."""
     if isinstance(value, etree._Element):
@@ -183,18 +207,22 @@ def units(doc: Document, structures: tuple[CiteStructure, ...]) -> list[Unit]:
     """Every citable unit, in document order (pre-order, depth first), as DTS requires."""
     found: list[tuple[etree._Element, Unit]] = []
     matched: set[CiteStructure] = set()
+    if not structures:
+        return []
+    # One node tree for the document, built once; each evaluation moves its item.
+    context = XPathContext(cast(Any, doc.tree), namespaces={"": TEI_NS})
 
     def collect(
-        context: etree._Element | etree._ElementTree,
+        item: etree._Element | None,
         level_structures: tuple[CiteStructure, ...],
         level: int,
         parent: Unit | None,
     ) -> None:
         for cs in level_structures:
-            for el in _results(cs.match, context):
+            for el in cs.match(context, item):
                 if not isinstance(el, etree._Element):
                     continue
-                own = "".join(_string_value(doc, v) for v in _results(cs.use, el))
+                own = "".join(_string_value(doc, v) for v in cs.use(context, el))
                 if not own:
                     continue
                 matched.add(cs)
@@ -202,24 +230,24 @@ def units(doc: Document, structures: tuple[CiteStructure, ...]) -> list[Unit]:
                 title = ""
                 for prop, use in cs.data:
                     if prop == f"{DCTERMS}title":
-                        title = " ".join(_string_value(doc, v) for v in _results(use, el))
+                        title = " ".join(_string_value(doc, v) for v in use(context, el))
                 unit = Unit(
                     identifier, level, parent.identifier if parent else None, cs.unit, el, title
                 )
                 found.append((el, unit))
                 collect(el, cs.children, level + 1, unit)
 
-    collect(doc.tree, structures, 1, None)
+    collect(None, structures, 1, None)
     for cs in structures:
         if cs not in matched:
             raise EditionError(
                 [
                     doc.problem(
                         cs.element,
-                        f'citeStructure match="{cs.element.get("match")}" selects no element '
+                        f'citeStructure match="{cs.match.expression}" selects no element '
                         "with an identifier",
-                        "XPath 1.0 reads unprefixed names as no namespace: write "
-                        "/tei:TEI/tei:text/... (tei is bound to the TEI namespace)",
+                        "write the path from the root with TEI element names "
+                        '(e.g. "/TEI/text/body/div"), and @use to give each match an identifier',
                     )
                 ]
             )
