@@ -55,7 +55,7 @@ from xml.sax.saxutils import escape as xml_escape
 from elementpath import ElementPathError, XPath2Parser, XPathContext
 from lxml import etree
 
-from edition import citations, render
+from edition import citations, reader, render
 from edition import model as m
 from edition.errors import EditionError
 from edition.publish import paths
@@ -194,12 +194,10 @@ def depth(structures: tuple[CiteStructure, ...]) -> int:
     return max((1 + depth(s.children) for s in structures), default=0)
 
 
-def _string_value(doc: Document, value: object) -> str:
+def _string_value(read: reader.Reader, value: object) -> str:
     """The text of an XPath result: an element as the page reads it, else its string."""
     if isinstance(value, etree._Element):
-        from edition import reader, render
-
-        return _norm(render.plain(reader.Reader(doc).block_inlines(value)))
+        return _norm(render.plain(read.block_inlines(value)))
     return _norm(str(value))
 
 
@@ -211,6 +209,7 @@ def units(doc: Document, structures: tuple[CiteStructure, ...]) -> list[Unit]:
         return []
     # One node tree for the document, built once; each evaluation moves its item.
     context = XPathContext(cast(Any, doc.tree), namespaces={"": TEI_NS})
+    read = reader.Reader(doc)  # the reader's own reading of an element's words
 
     def collect(
         item: etree._Element | None,
@@ -222,7 +221,7 @@ def units(doc: Document, structures: tuple[CiteStructure, ...]) -> list[Unit]:
             for el in cs.match(context, item):
                 if not isinstance(el, etree._Element):
                     continue
-                own = "".join(_string_value(doc, v) for v in cs.use(context, el))
+                own = "".join(_string_value(read, v) for v in cs.use(context, el))
                 if not own:
                     continue
                 matched.add(cs)
@@ -230,7 +229,7 @@ def units(doc: Document, structures: tuple[CiteStructure, ...]) -> list[Unit]:
                 title = ""
                 for prop, use in cs.data:
                     if prop == f"{DCTERMS}title":
-                        title = " ".join(_string_value(doc, v) for v in use(context, el))
+                        title = " ".join(_string_value(read, v) for v in use(context, el))
                 unit = Unit(
                     identifier, level, parent.identifier if parent else None, cs.unit, el, title
                 )
