@@ -7,9 +7,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 project = "The Nucleus in America"
 author = "Tim Davenport (ed., 2005); The Nucleus in America digital edition project"
+# The theme prints "Copyright ©" before this: it claims only the digital edition's
+# own contributions. The print edition claims no copyright; it says "Free
+# reproduction permitted" (the TEI's availability statement).
 copyright = (
-    "2005 Tim Davenport (text and footnotes, free reproduction permitted); "
-    "2026 the digital edition project (CC BY 4.0)"
+    "2026 The Nucleus in America digital edition project: encoding, notes and index "
+    "entries (CC BY 4.0). The memo and its footnotes are from the 2005 print edition, "
+    'which says "Free reproduction permitted"'
 )
 release = "1.0"
 version = release  # EPUB 3 requires a version
