@@ -212,6 +212,7 @@ HEADER_FIELDS: dict[str, str] = {
     "item": "Entry",
     "gloss": "Entry.gloss",
     "listBibl": "sources",
+    "listAnnotation": "Edition.annotations (the edition's labels, view names, banners, signs)",
     "bibl": "Source",
     "text": "front, body and back",
     "front": "Edition.front",
