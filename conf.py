@@ -52,11 +52,11 @@ pygments_style = "tango"
 pygments_dark_style = "native"
 
 # Publishing: where the site lives (EDITION_BASE_URL, else Read the Docs' canonical
-# URL, else the default; see edition/citation.py) gives the canonical links,
+# URL, else the default; see edition/publish/paths.py) gives the canonical links,
 # OpenGraph URLs, the sitemap and the 404 page's absolute links.
 from urllib.parse import urlsplit  # noqa: E402
 
-from edition.citation import base_url  # noqa: E402
+from edition.publish.paths import base_url  # noqa: E402
 
 html_baseurl = base_url()
 ogp_site_url = html_baseurl

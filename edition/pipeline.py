@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from edition import publish, reader, render, tei
+from edition import citations, publish, reader, render, site_data, tei
 from edition.model import Edition
 from edition.publish.paths import EXTRA_DIR
 
@@ -115,7 +115,11 @@ def build(
     doc = tei.load(tei_path, schema_path)
     edition = reader.read(doc)
     pages = render.render_pages(edition)
-    extra = publish.extra_files(doc, edition, schema_path=schema_path)
+    cites = citations.build(doc, edition)
+    extra = publish.extra_files(doc, edition, schema_path=schema_path, cites=cites)
+    pages[site_data.SITE_DATA] = site_data.dumps(
+        site_data.build(cites, sorted(extra), publish.identifier(doc))
+    )
     report = write_pages(pages, source_dir)
     published = write_extra(extra, source_dir)
     report.written += published.written

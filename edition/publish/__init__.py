@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from edition import citations
 from edition import model as m
 from edition.errors import EditionError
 from edition.publish import downloads, dts, paths
@@ -57,14 +58,17 @@ def extra_files(
     edition: m.Edition,
     base: str | None = None,
     schema_path: Path = DEFAULT_SCHEMA,
+    cites: citations.Citations | None = None,
 ) -> dict[str, bytes]:
     """Every file to publish at the site root besides the pages: ``{path: bytes}``.
 
-    ``base`` is the site's URL (default :func:`edition.publish.paths.base_url`).
+    ``base`` is the site's URL (default :func:`edition.publish.paths.base_url`);
+    ``cites`` the edition's citations, if the caller has built them already.
     """
     base = base or paths.base_url()
     name = identifier(doc)
-    out, schema_name = downloads.files(doc, edition, base, name, schema_path)
+    cites = cites or citations.build(doc, edition, base)
+    out, schema_name = downloads.files(doc, edition, base, name, schema_path, cites)
     out[paths.ROBOTS] = robots_txt(base).encode("utf-8")
-    out.update(dts.files(doc, edition, base, name, schema_name))
+    out.update(dts.files(doc, edition, base, name, schema_name, cites))
     return out

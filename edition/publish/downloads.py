@@ -12,19 +12,19 @@ edition's identifier (see :func:`edition.publish.identifier`):
     are the TEI's own, with the section numbers the page shows; a division
     without a heading gets none.
 ``<name>.bib``, ``<name>.ris``, ``<name>.json``
-    The citation as BibTeX, RIS and CSL-JSON, from :mod:`edition.citation`.
+    The citation as BibTeX, RIS and CSL-JSON, from :mod:`edition.citations`;
+    ``sections/<id>.ris`` and ``.bib``: each section's own citation.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from lxml import etree
 
-from edition import citation
+from edition import citations, render
 from edition import model as m
 from edition.publish import paths
 from edition.publish.dts import xml_model_pi
@@ -120,7 +120,7 @@ def _blocks(
             yield _inline((block.gap,), edition, notes)
 
 
-def plain_text(edition: m.Edition, url: str) -> str:
+def plain_text(edition: m.Edition, url: str, cites: citations.Citations) -> str:
     """The reading text as plain text: a short title page, the text, then the notes.
 
     The text is the base witness's (the lemma of every variant); sections and
@@ -128,7 +128,7 @@ def plain_text(edition: m.Edition, url: str) -> str:
     the order of their anchors and listed after the text.
     """
     h = edition.header
-    f = citation.facts(edition, url)
+    d = cites.description
     notes: list[m.Note] = []
     parts = [
         *_blocks(edition.front, None, edition, notes),
@@ -140,16 +140,14 @@ def plain_text(edition: m.Edition, url: str) -> str:
         f"{h.subtitle}, version {h.version}. {h.publisher}, {h.date}.",
         url,
         "",
-        f"Original: {f.archival.reference}.",
+        f"Archive: {d.document.repository}, {d.document.location}.",
     ]
-    if f.printed is not None:
-        p = f.printed
-        lines.append(
-            f"Print edition: {p.title}, ed. {p.editor} ({p.place}: {p.publisher}, {p.year})."
-        )
-    lines.append(f"Licence: {citation.plain(h.licence)} {h.licence_url}".rstrip())
-    lines += [_norm(citation.plain(p)) for p in h.availability]
-    lines += ["", "Cite as: " + citation.chicago_bibliography(edition, url), "", "=" * 72, ""]
+    p = d.print_edition
+    editor = f", ed. {p.editor.full}" if p.editor else ""
+    lines.append(f"First published: {p.title}{editor} ({p.place}: {p.publisher}, {p.year}).")
+    lines.append(f"Licence: {render.plain(h.licence)} {h.licence_url}".rstrip())
+    lines += [_norm(render.plain(p)) for p in h.availability]
+    lines += ["", "Cite as: " + cites.style("chicago-bibliography").text, "", "=" * 72, ""]
     for text in parts:
         lines += [_norm(text), ""]
     if notes:
@@ -165,23 +163,25 @@ def plain_text(edition: m.Edition, url: str) -> str:
 # ---------------------------------------------------------------- all downloads
 
 
-def _json_list(items: list[dict[str, object]]) -> bytes:
-    """CSL-JSON is a list of items."""
-    return (json.dumps(items, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
 def files(
-    doc: Document, edition: m.Edition, base: str, name: str, schema_path: Path = DEFAULT_SCHEMA
+    doc: Document,
+    edition: m.Edition,
+    base: str,
+    name: str,
+    schema_path: Path = DEFAULT_SCHEMA,
+    cites: citations.Citations | None = None,
 ) -> tuple[dict[str, bytes], str]:
     """Every download, by site path, and the file name of the published schema."""
     url = paths.reading_url(base)
+    cites = cites or citations.build(doc, edition, base)
     tei_bytes, schema_name = tei_download(doc)
     out = {
         paths.download_path(name, ".xml"): tei_bytes,
         paths.download_path(schema_name, ""): schema_path.read_bytes(),
-        paths.download_path(name, ".txt"): plain_text(edition, url).encode("utf-8"),
-        paths.download_path(name, ".bib"): citation.bibtex(edition, url).encode("utf-8"),
-        paths.download_path(name, ".ris"): citation.ris(edition, url).encode("utf-8"),
-        paths.download_path(name, ".json"): _json_list([citation.csl_json(edition, url)]),
+        paths.download_path(name, ".txt"): plain_text(edition, url, cites).encode("utf-8"),
+        paths.download_path(name, ".bib"): cites.bibtex().encode("utf-8"),
+        paths.download_path(name, ".ris"): cites.ris().encode("utf-8"),
+        paths.download_path(name, ".json"): cites.csl_json(),
+        **cites.files(),
     }
     return out, schema_name

@@ -49,7 +49,7 @@ from typing import Any
 
 from lxml import etree
 
-from edition import citation
+from edition import citations, render
 from edition import model as m
 from edition.errors import EditionError
 from edition.publish import paths
@@ -245,8 +245,16 @@ class Api:
     serialised once, and the responses are assembled from those strings.
     """
 
-    def __init__(self, doc: Document, edition: m.Edition, base: str, resource: str) -> None:
+    def __init__(
+        self,
+        doc: Document,
+        edition: m.Edition,
+        base: str,
+        resource: str,
+        cites: citations.Citations | None = None,
+    ) -> None:
         self.doc = doc
+        self.cites = cites or citations.build(doc, edition, base)
         self.edition = edition
         self.base = base
         self.resource = resource
@@ -289,25 +297,23 @@ class Api:
     def dublin_core(self) -> Json:
         """The resource's Dublin Core: natural-language values tagged with their language."""
         h = self.edition.header
-        reading = paths.reading_url(self.base)
-        f = citation.facts(self.edition, reading)
-        sources = [f"Original: {f.archival.reference}"]
-        if f.printed is not None:
-            p = f.printed
-            sources.insert(0, f"{p.title}, ed. {p.editor} ({p.place}: {p.publisher}, {p.year})")
+        d = self.cites.description
+        p = d.print_edition
+        editor = f", ed. {p.editor.full}" if p.editor else ""
+        sources = [
+            f"{p.title}{editor} ({p.place}: {p.publisher}, {p.year})",
+            f"{d.document.repository}, {d.document.location}",
+        ]
         dc: Json = {
             "title": self._text(h.title) if h.title else [],
             "creator": self._text(h.author) if h.author else [],
-            "contributor": self._text(h.editor) if h.editor else [],
             "publisher": self._text(h.publisher) if h.publisher else [],
             "date": h.date,
             "created": h.creation_date,
             "language": [ident for ident, _ in h.languages],
             "license": h.licence_url,
             "source": [v for s in sources for v in self._text(s)],
-            "bibliographicCitation": self._text(
-                citation.chicago_bibliography(self.edition, reading)
-            ),
+            "bibliographicCitation": self._text(self.cites.style("chicago-bibliography").text),
         }
         return {k: v for k, v in dc.items() if v not in ("", [], None)}
 
@@ -350,7 +356,7 @@ class Api:
     def root_object(self) -> Json:
         """The root ``Collection``, which holds the one resource."""
         h = self.edition.header
-        project = " ".join(citation.plain(p) for p in h.project)
+        project = " ".join(render.plain(p) for p in h.project)
         out: Json = {
             "@id": ROOT_COLLECTION,
             "@type": "Collection",
@@ -596,9 +602,14 @@ def headers_file(base: str, resource: str) -> str:
 
 
 def files(
-    doc: Document, edition: m.Edition, base: str, resource: str, schema_name: str
+    doc: Document,
+    edition: m.Edition,
+    base: str,
+    resource: str,
+    schema_name: str,
+    cites: citations.Citations | None = None,
 ) -> dict[str, bytes]:
     """Every file of the DTS API of one TEI document, and its host rules."""
-    out = Api(doc, edition, base, resource).files(schema_name)
+    out = Api(doc, edition, base, resource, cites).files(schema_name)
     out[paths.HEADERS] = headers_file(base, resource).encode("utf-8")
     return out

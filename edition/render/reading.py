@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from edition import model as m
+from edition.citations import citebox
 from edition.render.blocks import block, blocks, unit_label
 from edition.render.context import Context, plain
 from edition.render.escape import attrs, container, escape, span
@@ -37,10 +38,23 @@ def reading_page(ctx: Context) -> str:
         else:
             out.append(block(ctx, b, None, 2))  # a page break, in document order
     out.append(russian_furniture(ctx))
-    out.append(blocks(ctx, ed.body, None, 2))
+    out.append(body(ctx))
     if ed.back:
         out.append(container(blocks(ctx, ed.back, None, 2), "", "back-matter"))
     return "\n".join(out) + "\n"
+
+
+def body(ctx: Context) -> str:
+    """The body's sections, each with its cite box under its heading (after an unheaded one)."""
+    parts = []
+    for item in ctx.edition.body:
+        text = block(ctx, item, None, 2)
+        if isinstance(item, m.Division):
+            box = citebox.directive(item.id)
+            head, _, rest = text.partition("\n\n")
+            text = f"{head}\n\n{box}\n{rest}" if item.head else f"{text}\n{box}"
+        parts.append(text)
+    return "\n".join(parts)
 
 
 def view_key(witness: m.Witness) -> str:
