@@ -106,10 +106,10 @@ def division_variant(
         heads = " ".join(
             span(inlines(ctx, d.head.children), "rdg-head") for d in reading.divisions if d.head
         )
+        label = reading_label(ctx, reading)
         notice = span(
             escape(f"{witness_label(ctx, reading)}: ")
-            + reading_label(ctx, reading)
-            + escape(": ")
+            + (label + escape(": ") if label else "")
             + heads,
             "app-notice-text",
         )

@@ -45,7 +45,8 @@ def landing(ctx: Context) -> str:
 
 
 def about(ctx: Context) -> str:
-    """The about page's text (included by ``about.md``): the TEI's project description."""
-    return "\n".join(
+    """The about page (included by ``about.md``): its heading and the TEI's project description."""
+    paragraphs = (
         attr_paragraph(attrs("project"), inlines(ctx, p)) for p in ctx.edition.header.project
     )
+    return "# About this edition\n\n" + "\n".join(paragraphs)
