@@ -215,7 +215,6 @@ HEADER_FIELDS: dict[str, str] = {
     "listBibl": "sources; in sourceDesc, the citations' description",
     "bibl": "Source; in sourceDesc, citations.description.ArchivalDocument and its texts",
     # The bibliographic description in sourceDesc, read by edition.citations.description.
-    "listAnnotation": "the edition's frame words (labels, notices), read as notes",
     "biblStruct": "citations.description.Published",
     "monogr": "citations.description.Published",
     "imprint": "Published.place, publisher, date",

@@ -339,7 +339,7 @@ def division_toc(doctree: nodes.document) -> list[tuple[str, str]]:
     """
     entries: list[tuple[str, str]] = []
     for node in doctree.findall(nodes.Element):
-        classes = node.get("classes", [])
+        classes: list[str] = node.get("classes", [])
         if "tei-div" not in classes or not node.get("ids"):
             continue
         if any("rdg-division" in a.get("classes", []) for a in _ancestors(node)):
