@@ -2,7 +2,7 @@
 
 The prose styles are rendered by citeproc-py from pinned CSL files; their
 exact text, for the whole edition and for one section, is held in
-``tests/snapshots/citations/`` and reviewed as a diff when it changes
+``tests/citation_snapshots/`` (apart from the pipeline-wide ``tests/snapshots/``) and reviewed as a diff when it changes
 (``UPDATE_SNAPSHOTS=1`` rewrites the files). BibTeX is parsed by
 bibtexparser. The scholarly rules of the issue are asserted on every form:
 nothing credits the print editor with the digital edition, nothing calls
@@ -29,7 +29,7 @@ from edition.errors import EditionError
 from edition.site_data import SITE_DATA
 from edition.sphinx_ext import metadata
 
-SNAPSHOTS = Path(__file__).resolve().parent / "snapshots" / "citations"
+SNAPSHOTS = Path(__file__).resolve().parent / "citation_snapshots"
 BASE = citations.DEFAULT_BASE_URL
 SECTION = "factory-nuclei"
 FORMS = ("chicago-note", "chicago-bibliography", "mla", "apa", "bibtex", "ris", "csl-json")
