@@ -209,7 +209,9 @@ def test_an_unknown_section_is_a_warning_at_its_line(tmp_path):
     )
     (tmp_path / "index.md").write_text(
         "# Test\n\n```{edition-cite-box} no-such-section\n```\n\n"
-        "```{edition-cite-box} factory-nuclei\n```\n",
+        "```{edition-cite-box} factory-nuclei\n```\n\n"
+        "```{edition-citation}\n:style: apa\n```\n\n"
+        "```{edition-citation}\n:style: ris\n:section: press\n```\n",
         encoding="utf-8",
     )
     warnings = StringIO()
@@ -224,3 +226,5 @@ def test_an_unknown_section_is_a_warning_at_its_line(tmp_path):
     assert "no section with the id 'no-such-section'" in messages[0]
     built = (tmp_path / "_build" / "html" / "index.html").read_text(encoding="utf-8")
     assert built.count('class="sd-tab-set') == 1 and "Copy Chicago note for § 1" in built
+    assert "(Original work published 2005, 1000 Flowers Publishing)" in built  # APA, the edition
+    assert "TI  - The Press" in built and "T2  - The Nucleus in America" in built  # RIS, § 6
