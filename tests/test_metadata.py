@@ -128,6 +128,8 @@ def test_each_section_has_a_cite_box_with_one_style_at_a_time(site):
         radios = box.xpath(".//input[@type='radio']")
         labels = [label.text_content().strip() for label in box.xpath(".//label")]
         assert labels == CITE_TABS and len(radios) == 6
+        # HTML forbids aria-controls on a label bound to an input (sphinx-design sets it)
+        assert not box.xpath(".//label[@aria-controls]")
         assert [r.get("checked") is not None for r in radios] == [True] + [False] * 5
         copies = box.xpath(".//*[@data-copy-label]")
         assert len(copies) == 6
