@@ -5,8 +5,6 @@ PYTHON   ?= python3
 VENV     := .venv
 PY       := $(VENV)/bin/python
 TEI      ?= tei/nucleus.xml
-# The Sphinx step reads the TEI file too (page metadata: edition/sphinx_ext/metadata.py).
-export EDITION_TEI := $(abspath $(TEI))
 BUILDDIR ?= _build
 SPHINXOPTS ?=
 
