@@ -41,19 +41,58 @@ node_modules/.stamp: package.json package-lock.json
 	  npm ci --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "npm not found: browser-checker tests will be skipped" >&2; fi
 
-pages: $(VENV)/.stamp-build
-	$(PY) scripts/build_pages.py --tei $(TEI) --source $(SRCDIR) $(STAGE)
+# ---------------------------------------------------------------- make knows what changed
+# A no-change `make html` runs nothing: the pipeline runs when what it reads is
+# newer than its last run, and Sphinx when what Sphinx reads is. The pipeline
+# touches $(PAGES_CHANGED) only when it wrote or removed a file, so an edit that
+# changes no page, download or DTS file stops there.
+PAGES_RAN     := $(BUILDDIR)/.stamp-pages
+PAGES_CHANGED := $(BUILDDIR)/.stamp-pages-changed
+HTML_STAMP    := $(BUILDDIR)/.stamp-html
+# Settings that change what is built; the file is rewritten only when they change.
+BUILD_VARS    := $(BUILDDIR)/.build-vars
+VARS_NOW      := TEI=$(abspath $(TEI)) SRCDIR=$(SRCDIR) SPHINXOPTS=$(SPHINXOPTS) \
+  EDITION_BASE_URL=$(EDITION_BASE_URL) READTHEDOCS_CANONICAL_URL=$(READTHEDOCS_CANONICAL_URL) \
+  SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH)
+$(shell mkdir -p $(BUILDDIR))
+ifneq ($(file <$(BUILD_VARS)),$(VARS_NOW))
+$(file >$(BUILD_VARS),$(VARS_NOW))
+endif
+# What the pipeline reads: the TEI file, the schema, the pipeline's code, the hand-written pages.
+EDITION_CODE  := $(shell find edition scripts -type f -not -path '*/__pycache__/*' | sort)
+HANDWRITTEN   := $(shell find source -path source/edition -prune -o -type f -print | sort)
+SCHEMA        := tei/edition.rng
+# What Sphinx reads besides the pages: its configuration and the extension (in edition/).
+SPHINX_INPUTS := conf.py $(TEI) $(HANDWRITTEN) $(if $(ANCHORS),published-anchors.json)
+# Generated pages or a published site that are gone mean: build them again.
+ifeq ($(wildcard $(SRCDIR)/edition/memo.md),)
+$(shell rm -f $(PAGES_RAN) $(PAGES_CHANGED))
+endif
+ifeq ($(wildcard $(BUILDDIR)/html/index.html),)
+$(shell rm -f $(HTML_STAMP))
+endif
 
-html: pages
+$(PAGES_RAN): $(VENV)/.stamp-build $(TEI) $(SCHEMA) $(EDITION_CODE) $(HANDWRITTEN) $(BUILD_VARS)
+	$(PY) scripts/build_pages.py --tei $(TEI) --source $(SRCDIR) $(STAGE) --changed-stamp $(PAGES_CHANGED)
+	@touch $@
+
+$(PAGES_CHANGED): $(PAGES_RAN) ;
+
+$(HTML_STAMP): $(PAGES_CHANGED) $(SPHINX_INPUTS) $(EDITION_CODE) $(BUILD_VARS)
 	$(PY) scripts/build_site.py --source $(SRCDIR) --out $(BUILDDIR)/html --builder html $(ANCHORS) $(SPHINXOPTS)
+	@touch $@
 
-epub singlehtml: pages
+pages: $(PAGES_RAN)
+
+html: $(HTML_STAMP)
+
+epub singlehtml: $(PAGES_RAN)
 	$(PY) scripts/build_site.py --source $(SRCDIR) --out $(BUILDDIR)/$@ --builder $@ $(SPHINXOPTS)
 
-linkcheck: pages
+linkcheck: $(PAGES_RAN)
 	$(VENV)/bin/sphinx-build -c . -b linkcheck $(SRCDIR) $(BUILDDIR)/linkcheck
 
-livehtml: pages
+livehtml: $(PAGES_RAN)
 	$(VENV)/bin/sphinx-autobuild -c . --watch tei --pre-build "$(PY) scripts/build_pages.py -q" $(SRCDIR) $(BUILDDIR)/html
 
 # pytest exits 5 when it collects no test: that is a failure here, said plainly.
@@ -67,7 +106,7 @@ lint: $(VENV)/.stamp-test
 	$(VENV)/bin/ruff format --check edition scripts tests conf.py
 
 bench: $(VENV)/.stamp-test node_modules/.stamp
-	$(PY) scripts/bench.py
+	$(PY) -m bench
 
 clean:
 	rm -rf $(BUILDDIR) source/edition

@@ -26,8 +26,6 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
-from edition.dts import EXTRA_DIR
-
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
@@ -166,19 +164,6 @@ def add_static(app: Sphinx, config: Config) -> None:
     app.add_js_file("edition.js", loading_method="defer")
 
 
-def add_extra_files(app: Sphinx) -> None:
-    """Publish the pipeline's downloads and DTS files at the site root.
-
-    Not in an EPUB (``embedded``): it would list every such file in its
-    manifest and warn about their media types.
-    """
-    extra = Path(app.srcdir) / EXTRA_DIR
-    if app.builder.format != "html" or app.builder.embedded or not extra.is_dir():
-        return
-    if str(extra) not in app.config.html_extra_path:
-        app.config.html_extra_path.append(str(extra))
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the extension's parts."""
     app.add_config_value("edition_static", True, "html", bool)
@@ -192,5 +177,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-merge-info", merge_anchors)
     app.add_post_transform(AnchorLinks)
     app.connect("config-inited", add_static)
-    app.connect("builder-inited", add_extra_files)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
