@@ -46,18 +46,16 @@ node_modules/.stamp: package.json package-lock.json
 # newer than its last run, and Sphinx when what Sphinx reads is. The pipeline
 # touches $(PAGES_CHANGED) only when it wrote or removed a file, so an edit that
 # changes no page, download or DTS file stops there.
-PAGES_RAN     := $(BUILDDIR)/.stamp-pages
-PAGES_CHANGED := $(BUILDDIR)/.stamp-pages-changed
-HTML_STAMP    := $(BUILDDIR)/.stamp-html
-# Settings that change what is built; the file is rewritten only when they change.
-BUILD_VARS    := $(BUILDDIR)/.build-vars
+# Settings that change what is built are part of the stamps' names, so a build
+# with other settings is not taken for this one (and nothing is written before
+# a recipe succeeds: a failed build leaves BUILDDIR as it was).
 VARS_NOW      := TEI=$(abspath $(TEI)) SRCDIR=$(SRCDIR) SPHINXOPTS=$(SPHINXOPTS) \
   EDITION_BASE_URL=$(EDITION_BASE_URL) READTHEDOCS_CANONICAL_URL=$(READTHEDOCS_CANONICAL_URL) \
   SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH)
-$(shell mkdir -p $(BUILDDIR))
-ifneq ($(file <$(BUILD_VARS)),$(VARS_NOW))
-$(file >$(BUILD_VARS),$(VARS_NOW))
-endif
+VARS_KEY      := $(firstword $(shell printf '%s' '$(VARS_NOW)' | cksum))
+PAGES_RAN     := $(BUILDDIR)/.stamp-pages-$(VARS_KEY)
+PAGES_CHANGED := $(BUILDDIR)/.stamp-pages-changed-$(VARS_KEY)
+HTML_STAMP    := $(BUILDDIR)/.stamp-html-$(VARS_KEY)
 # What the pipeline reads: the TEI file, the schema, the pipeline's code, the hand-written pages.
 EDITION_CODE  := $(shell find edition scripts -type f -not -path '*/__pycache__/*' | sort)
 HANDWRITTEN   := $(shell find source -path source/edition -prune -o -type f -print | sort)
@@ -72,14 +70,16 @@ ifeq ($(wildcard $(BUILDDIR)/html/index.html),)
 $(shell rm -f $(HTML_STAMP))
 endif
 
-$(PAGES_RAN): $(VENV)/.stamp-build $(TEI) $(SCHEMA) $(EDITION_CODE) $(HANDWRITTEN) $(BUILD_VARS)
+$(PAGES_RAN): $(VENV)/.stamp-build $(TEI) $(SCHEMA) $(EDITION_CODE) $(HANDWRITTEN)
 	$(PY) scripts/build_pages.py --tei $(TEI) --source $(SRCDIR) $(STAGE) --changed-stamp $(PAGES_CHANGED)
+	@rm -f $(filter-out $(PAGES_CHANGED),$(wildcard $(BUILDDIR)/.stamp-pages-*))
 	@touch $@
 
 $(PAGES_CHANGED): $(PAGES_RAN) ;
 
-$(HTML_STAMP): $(PAGES_CHANGED) $(SPHINX_INPUTS) $(EDITION_CODE) $(BUILD_VARS)
+$(HTML_STAMP): $(PAGES_CHANGED) $(SPHINX_INPUTS) $(EDITION_CODE)
 	$(PY) scripts/build_site.py --source $(SRCDIR) --out $(BUILDDIR)/html --builder html $(ANCHORS) $(SPHINXOPTS)
+	@rm -f $(wildcard $(BUILDDIR)/.stamp-html-*)
 	@touch $@
 
 pages: $(PAGES_RAN)
