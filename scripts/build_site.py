@@ -97,9 +97,9 @@ def _files(top: Path) -> dict[str, tuple[str, Version]]:
     return found
 
 
-def _place(src: str, dest: str, link: bool) -> bool:
+def _place(src: str, dest: Path, link: bool) -> bool:
     """Put a copy (or a hard link) of ``src`` at ``dest``; True if it is a link."""
-    os.makedirs(os.path.dirname(dest), exist_ok=True)
+    dest.parent.mkdir(parents=True, exist_ok=True)
     if link:
         try:
             os.link(src, dest)
@@ -122,7 +122,7 @@ def _read_record(path: Path) -> dict[str, Version] | None:
 def _write_record(path: Path, versions: dict[str, Version]) -> None:
     tmp = path.with_name(path.name + TMP_SUFFIX)
     tmp.write_text(json.dumps(versions, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    tmp.replace(path)
 
 
 def publish(built: Path, extra: Path | None, out: Path, record: Path) -> Published:
@@ -141,9 +141,7 @@ def publish(built: Path, extra: Path | None, out: Path, record: Path) -> Publish
     if previous is None:
         fresh = out.with_name(out.name + ".new")
         shutil.rmtree(fresh, ignore_errors=True)
-        linked = sum(
-            _place(src, os.path.join(fresh, rel), link) for rel, (src, _, link) in sources.items()
-        )
+        linked = sum(_place(src, fresh / rel, link) for rel, (src, _, link) in sources.items())
         fresh.mkdir(parents=True, exist_ok=True)
         _swap(fresh, out)
         _write_record(record, versions)
@@ -154,13 +152,12 @@ def publish(built: Path, extra: Path | None, out: Path, record: Path) -> Publish
     staged = []
     for rel in changed:  # everything new is in place under a temporary name first ...
         src, _, link = sources[rel]
-        tmp = os.path.join(out, rel + TMP_SUFFIX)
-        if os.path.lexists(tmp):
-            os.unlink(tmp)
+        tmp = out / (rel + TMP_SUFFIX)
+        tmp.unlink(missing_ok=True)
         linked += _place(src, tmp, link)
-        staged.append((tmp, os.path.join(out, rel)))
+        staged.append((tmp, out / rel))
     for tmp, dest in staged:  # ... then each file is swapped by a rename
-        os.replace(tmp, dest)
+        tmp.replace(dest)
     for rel in gone:
         path = out / rel
         path.unlink(missing_ok=True)

@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.serve import http_server  # noqa: E402
+
 SHARED = Path(os.environ.get("EDITION_SHARED", ROOT.parent / "shared"))
 TEI_FILE = ROOT / "tei" / "nucleus.xml"
 PROJECT_SCHEMA = ROOT / "tei" / "edition.rng"
