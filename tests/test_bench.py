@@ -134,7 +134,7 @@ def test_per_section_is_linear_for_a_linear_cost():
     assert (low, high, r) == (1.0, 1.0, 1.0)
 
 
-def big(**fields) -> BuildRuns:
+def big(**fields: object) -> BuildRuns:
     base = BuildRuns(
         cold_s=[10.0],
         cold_cpu_s=[10.0],
@@ -291,7 +291,7 @@ def test_page_weight_fails_on_a_file_the_build_did_not_make(tmp_path: Path):
     (tmp_path / "page.html").write_text(
         '<html><head><script src="gone.js"></script></head></html>', encoding="utf-8"
     )
-    with pytest.raises(weight.MissingFile, match="gone.js"):
+    with pytest.raises(weight.MissingFile, match=r"gone\.js"):
         weight.page_weight(tmp_path / "page.html")
 
 
