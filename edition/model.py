@@ -81,8 +81,6 @@ class Gap:
     """Content a witness has but whose text is not reported."""
 
     id: str
-    reason: str
-    extent: str
     desc: tuple[Inline, ...]
 
 

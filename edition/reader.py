@@ -7,18 +7,20 @@ child and each child's tail in order, so no word between elements is lost.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 from lxml import etree
 
 from edition import model as m
-from edition.behaviours import BLOCK, INLINE, Rule
+from edition.behaviours import ENTRY_KINDS, Kind, Rule, Where, rule_for
 from edition.errors import EditionError
 from edition.tei import NS, XML_ID, Document, local
 
 # XML white space only: U+00A0, U+2009 and the like are text, not layout.
 XML_SPACE = " \t\r\n"
 SPACE = re.compile(r"[ \t\r\n]+")
+R = TypeVar("R", m.Reading, m.DivisionReading)
 
 
 def _ids(value: str | None) -> tuple[str, ...]:
@@ -71,6 +73,13 @@ class Reader:
 
     # ------------------------------------------------------------ errors
 
+    def rule(self, el: etree._Element, where: Where, context: str = "") -> Rule:
+        """The table's rule for ``el`` met ``where``; the fallback is a located error."""
+        rule = rule_for(local(el), where, dict(el.attrib))
+        if rule.kind is Kind.UNHANDLED:
+            raise self._unhandled(el, context or where.value)
+        return rule
+
     def _unhandled(self, el: etree._Element, where: str) -> EditionError:
         return EditionError(
             [
@@ -104,21 +113,19 @@ class Reader:
 
     def inline(self, el: etree._Element) -> m.Inline:
         """Turn one inline element into a model node through its rule."""
-        rule = INLINE.get(local(el))
-        if rule is None:
-            raise self._unhandled(el, "inside running text")
-        return getattr(self, f"_inline_{rule.kind}")(el, rule)
+        rule = self.rule(el, Where.INLINE)
+        return INLINE_HANDLERS[rule.kind](self, el, rule)
 
     def _inline_styled(self, el: etree._Element, rule: Rule) -> m.Inline:
-        return m.Styled(rule.arg, self.inlines(el))
+        return m.Styled(rule.show.css, self.inlines(el))
 
     def _inline_supplied(self, el: etree._Element, rule: Rule) -> m.Inline:
         return m.Supplied(_one(el.get("resp")), self.inlines(el))
 
     def _inline_name(self, el: etree._Element, rule: Rule) -> m.Inline:
         children = self.inlines(el)
-        if el.get("rend") == "italic":
-            children = (m.Styled("italic", children),)
+        if rule.wrap is not None:
+            children = (m.Styled(rule.wrap.css, children),)
         return m.Name(rule.arg, _one(el.get("ref")), children)
 
     def _inline_date(self, el: etree._Element, rule: Rule) -> m.Inline:
@@ -134,17 +141,12 @@ class Reader:
     def _inline_milestone(self, el: etree._Element, rule: Rule) -> m.Inline:
         return m.Milestone(rule.arg, el.get("n", ""), _one(el.get("edRef")))
 
-    def _inline_gap(self, el: etree._Element, rule: Rule) -> m.Inline:
-        desc = el.find("tei:desc", NS)
+    def _gap(self, el: etree._Element) -> m.Gap:
+        desc: tuple[m.Inline, ...] = ()
         for child in el:
-            if isinstance(child.tag, str) and local(child) != "desc":
-                raise self._unhandled(child, "inside <gap>")
-        return m.Gap(
-            el.get(XML_ID, ""),
-            el.get("reason", ""),
-            el.get("extent", ""),
-            self.block_inlines(desc) if desc is not None else (),
-        )
+            if isinstance(child.tag, str) and self.rule(child, Where.GAP).kind is Kind.DESCRIPTION:
+                desc = self.block_inlines(child)
+        return m.Gap(el.get(XML_ID, ""), desc)
 
     def _reading(self, el: etree._Element) -> m.Reading:
         return m.Reading(
@@ -156,19 +158,25 @@ class Reader:
         )
 
     def _inline_variant(self, el: etree._Element, rule: Rule) -> m.Inline:
-        lemma: m.Reading | None = None
-        readings = []
+        lemma, readings = self._split_app(el, self._reading)
+        return m.Variant(el.get(XML_ID, ""), lemma, readings)
+
+    def _split_app(
+        self, el: etree._Element, read: Callable[[etree._Element], R]
+    ) -> tuple[R, tuple[R, ...]]:
+        """The lemma and the readings of an ``app``, each read by ``read``."""
+        lemma: R | None = None
+        readings: list[R] = []
         for child in el:
             if not isinstance(child.tag, str):
                 continue
-            if local(child) == "lem":
-                lemma = self._reading(child)
-            elif local(child) == "rdg":
-                readings.append(self._reading(child))
+            if self.rule(child, Where.VARIANT).kind is Kind.LEMMA:
+                lemma = read(child)
             else:
-                raise self._unhandled(child, "inside <app>")
-        assert lemma is not None  # the schema requires a lem
-        return m.Variant(el.get(XML_ID, ""), lemma, tuple(readings))
+                readings.append(read(child))
+        if lemma is None:  # the schema requires a lem
+            raise self._unhandled(el, "without a <lem>")
+        return lemma, tuple(readings)
 
     def note(self, el: etree._Element) -> m.Note:
         """Read a note's attributes and content."""
@@ -201,11 +209,15 @@ class Reader:
                         ]
                     )
                 continue
-            rule = BLOCK.get(local(item))
-            if rule is None or rule.kind == "heading":
-                raise self._unhandled(item, f"between the blocks of <{local(parent)}>")
-            out.append(getattr(self, f"_block_{rule.kind.replace('-', '_')}")(item, rule))
+            out.append(self.block(item, f"between the blocks of <{local(parent)}>"))
         return tuple(out)
+
+    def block(self, el: etree._Element, context: str) -> m.Block:
+        """Turn one block element into a model node through its rule."""
+        rule = self.rule(el, Where.BLOCK, context)
+        if rule.kind is Kind.HEADING:  # only as a division's first child
+            raise self._unhandled(el, context)
+        return BLOCK_HANDLERS[rule.kind](self, el, rule)
 
     def division(self, el: etree._Element) -> m.Division:
         """Read a ``div`` with its optional heading."""
@@ -229,10 +241,7 @@ class Reader:
                         ]
                     )
                 continue
-            rule = BLOCK.get(local(item))
-            if rule is None or rule.kind == "heading":
-                raise self._unhandled(item, "inside <div>")
-            blocks.append(getattr(self, f"_block_{rule.kind.replace('-', '_')}")(item, rule))
+            blocks.append(self.block(item, "inside <div>"))
         return m.Division(
             id=el.get(XML_ID, ""),
             type=el.get("type", ""),
@@ -253,9 +262,7 @@ class Reader:
         return m.NoteBlock(el.get(XML_ID, ""))
 
     def _block_gap_block(self, el: etree._Element, rule: Rule) -> m.Block:
-        gap = self._inline_gap(el, rule)
-        assert isinstance(gap, m.Gap)
-        return m.GapBlock(gap)
+        return m.GapBlock(self._gap(el))
 
     def _block_milestone_block(self, el: etree._Element, rule: Rule) -> m.Block:
         milestone = self._inline_milestone(el, rule)
@@ -277,19 +284,8 @@ class Reader:
         )
 
     def _block_division_variant(self, el: etree._Element, rule: Rule) -> m.Block:
-        lemma = None
-        readings = []
-        for child in el:
-            if not isinstance(child.tag, str):
-                continue
-            if local(child) == "lem":
-                lemma = self._division_reading(child)
-            elif local(child) == "rdg":
-                readings.append(self._division_reading(child))
-            else:
-                raise self._unhandled(child, "inside <app>")
-        assert lemma is not None
-        return m.DivisionVariant(el.get(XML_ID, ""), el.get("type", ""), lemma, tuple(readings))
+        lemma, readings = self._split_app(el, self._division_reading)
+        return m.DivisionVariant(el.get(XML_ID, ""), el.get("type", ""), lemma, readings)
 
     # ------------------------------------------------------------ header and lists
 
@@ -422,18 +418,13 @@ class Reader:
         for item in _mixed(w):
             if isinstance(item, str):
                 out.append(m.Text(_norm(item)))
-            elif local(item) != "ptr":
+            elif rule_for(local(item), Where.WITNESS, {}).kind is not Kind.WITNESS_ITEM:
                 out.append(self.inline(item))
         return _strip(out)
 
     def entries(self) -> tuple[m.Entry, ...]:
         """Read the index entries kept in ``standOff``."""
-        kinds = {
-            "org": ("org", "tei:orgName"),
-            "person": ("person", "tei:persName"),
-            "place": ("place", "tei:placeName"),
-            "item": ("term", "tei:term"),
-        }
+        kinds = {k.entry: (k.key, f"tei:{k.name}") for k in ENTRY_KINDS}
         out = []
         for el in self.doc.root.iterfind("tei:standOff//*", NS):
             if local(el) not in kinds or el.get(XML_ID) is None:
@@ -499,6 +490,29 @@ class Reader:
             sources=self.sources(),
             responsible=self.responsible(),
         )
+
+
+InlineHandler = Callable[[Reader, etree._Element, Rule], m.Inline]
+BlockHandler = Callable[[Reader, etree._Element, Rule], m.Block]
+# Each kind the table names, and the reader method that makes its node.
+INLINE_HANDLERS: dict[Kind, InlineHandler] = {
+    Kind.STYLED: Reader._inline_styled,
+    Kind.SUPPLIED: Reader._inline_supplied,
+    Kind.NAME: Reader._inline_name,
+    Kind.DATE: Reader._inline_date,
+    Kind.LINK: Reader._inline_link,
+    Kind.NOTE: Reader._inline_note,
+    Kind.MILESTONE: Reader._inline_milestone,
+    Kind.VARIANT: Reader._inline_variant,
+}
+BLOCK_HANDLERS: dict[Kind, BlockHandler] = {
+    Kind.DIVISION: Reader._block_division,
+    Kind.PARAGRAPH: Reader._block_paragraph,
+    Kind.NOTE_BLOCK: Reader._block_note_block,
+    Kind.GAP_BLOCK: Reader._block_gap_block,
+    Kind.MILESTONE_BLOCK: Reader._block_milestone_block,
+    Kind.DIVISION_VARIANT: Reader._block_division_variant,
+}
 
 
 def read(doc: Document) -> m.Edition:

@@ -4,8 +4,9 @@ The generated MyST expresses structure with attribute spans and blocks. This
 extension gives those spans their meaning in HTML and keeps apparatus out of
 titles:
 
-* spans with the class ``emph`` or ``italic`` become ``<em>``, ``title``
-  becomes ``<cite>``, ``del`` becomes ``<del>``;
+* spans with a style class of the element table (:mod:`edition.behaviours`)
+  become the element the table names: ``emph`` and ``italic`` ``<em>``,
+  ``title`` ``<cite>``, ``del`` ``<del>``, ``tei-gi`` and ``tei-att`` ``<code>``;
 * anything with the class ``edition-aside`` (side notes, variant popups, marks) is
   removed from the page titles and tables of contents that Sphinx collects,
   so a note's text never ends up in ``<title>`` or the navigation;
@@ -26,6 +27,8 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
+from edition.behaviours import styles
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
@@ -33,7 +36,12 @@ if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
 
 STATIC = Path(__file__).resolve().parent / "static"
-SEMANTIC = {"emph": nodes.emphasis, "italic": nodes.emphasis, "title": nodes.title_reference}
+# The docutils node for each HTML element the element table presents phrases as.
+NODES: dict[str, type[nodes.Element]] = {
+    "em": nodes.emphasis,
+    "cite": nodes.title_reference,
+    "code": nodes.literal,
+}
 
 
 class deletion(nodes.inline):
@@ -50,6 +58,12 @@ def depart_deletion(self: HTML5Translator, node: deletion) -> None:
     self.body.append("</del>")
 
 
+def semantic_nodes() -> dict[str, type[nodes.Element]]:
+    """Class of a styled span -> its node, from :func:`edition.behaviours.styles`."""
+    table: dict[str, type[nodes.Element]] = {**NODES, "del": deletion}
+    return {css: table[show.element] for css, show in styles().items()}
+
+
 class SemanticSpans(SphinxTransform):
     """Turn class-marked spans from the generated MyST into semantic nodes."""
 
@@ -57,11 +71,10 @@ class SemanticSpans(SphinxTransform):
 
     def apply(self, **kwargs: Any) -> None:
         """Replace each marked ``inline`` by its semantic node, keeping ids and classes."""
+        semantic = semantic_nodes()
         for node in list(self.document.findall(nodes.inline)):
             classes = node.get("classes", [])
-            cls = next((SEMANTIC[c] for c in classes if c in SEMANTIC), None)
-            if cls is None and "del" in classes:
-                cls = deletion
+            cls = next((semantic[c] for c in classes if c in semantic), None)
             if cls is None:
                 continue
             new = cls(node.rawsource, "", *node.children, **node.attributes)
