@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -46,6 +47,9 @@ sys.path.insert(0, str(ROOT))
 
 from edition.dts import EXTRA_DIR  # noqa: E402
 
+# A published version's folder at the site root (e.g. ``1.0/``): once published it is
+# kept as it is, even when this build no longer produces it (anchors are forever).
+VERSION = re.compile(r"^\d+(\.\d+)+/")
 # Builders whose output is a website that carries the downloads and DTS files.
 SITE_BUILDERS = {"html", "dirhtml", "singlehtml"}
 TMP_SUFFIX = ".publishing"
@@ -142,12 +146,17 @@ def publish(built: Path, extra: Path | None, out: Path, record: Path) -> Publish
         fresh = out.with_name(out.name + ".new")
         shutil.rmtree(fresh, ignore_errors=True)
         linked = sum(_place(src, fresh / rel, link) for rel, (src, _, link) in sources.items())
+        for rel, (src, version) in _files(out).items():  # earlier versions stay published
+            if VERSION.match(rel) and rel not in sources:
+                _place(src, fresh / rel, link=True)
+                versions[rel] = version
         fresh.mkdir(parents=True, exist_ok=True)
         _swap(fresh, out)
         _write_record(record, versions)
         return Published(len(sources) - linked, linked, 0, fresh=True)
     changed = [rel for rel, version in versions.items() if previous.get(rel) != version]
-    gone = [rel for rel in previous if rel not in versions]
+    gone = [rel for rel in previous if rel not in versions and not VERSION.match(rel)]
+    versions.update({rel: v for rel, v in previous.items() if rel not in versions})
     linked = 0
     staged = []
     for rel in changed:  # everything new is in place under a temporary name first ...

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import importlib.util
+import shutil
 import sys
 from pathlib import Path
 
@@ -102,3 +103,17 @@ def test_a_pipeline_file_may_not_hide_a_sphinx_page(trees):
     with pytest.raises(SystemExit, match=r"index\.html"):
         build_site.publish(built, extra, out, record)
     assert not out.exists()
+
+
+def test_an_earlier_version_folder_stays_published(trees):
+    """A version's folder (e.g. 1.0/) is kept once published, even if this build lacks it."""
+    built, extra, out, record = trees
+    (built / "1.0").mkdir()
+    (built / "1.0" / "index.html").write_text("version 1.0", encoding="utf-8")
+    build_site.publish(built, extra, out, record)
+    shutil.rmtree(built / "1.0")
+    build_site.publish(built, extra, out, record)
+    assert (out / "1.0" / "index.html").read_text(encoding="utf-8") == "version 1.0"
+    record.unlink()  # and when the site is published afresh
+    build_site.publish(built, extra, out, record)
+    assert (out / "1.0" / "index.html").read_text(encoding="utf-8") == "version 1.0"
