@@ -102,8 +102,8 @@ test: $(VENV)/.stamp-test node_modules/.stamp
 	exit $$status
 
 lint: $(VENV)/.stamp-test
-	$(VENV)/bin/ruff check edition scripts tests conf.py
-	$(VENV)/bin/ruff format --check edition scripts tests conf.py
+	$(VENV)/bin/ruff check edition scripts tests bench conf.py
+	$(VENV)/bin/ruff format --check edition scripts tests bench conf.py
 
 bench: $(VENV)/.stamp-test node_modules/.stamp
 	$(PY) -m bench
