@@ -104,6 +104,7 @@ test: $(VENV)/.stamp-test node_modules/.stamp
 lint: $(VENV)/.stamp-test
 	$(VENV)/bin/ruff check edition scripts tests bench conf.py
 	$(VENV)/bin/ruff format --check edition scripts tests bench conf.py
+	$(VENV)/bin/mypy
 
 bench: $(VENV)/.stamp-test node_modules/.stamp
 	$(PY) -m bench

@@ -13,10 +13,10 @@ import json
 import shutil
 from pathlib import Path
 
-from lxml import etree
-
 from bench.serve import http_server
-from edition import dts, tei
+from edition import model as m
+from edition import pipeline
+from edition.render.context import plain
 
 ROOT = Path(__file__).resolve().parent.parent
 CETEI_TEMPLATE = ROOT / "bench" / "ceteicean.html"
@@ -46,17 +46,22 @@ class BrowserError(RuntimeError):
 def bare_text_page(tei_path: Path) -> str:
     """A bare static HTML page of the text: headings and paragraphs, nothing else.
 
-    The words are the base text as the DTS files give it (notes and other
-    witnesses' readings left out), by the edition's own text function.
+    Made from the edition's own model, with its own plain-text function
+    (notes and other witnesses' readings left out), not by walking the TEI again.
     """
-    root = etree.parse(str(tei_path)).getroot()
-    text = root.find("tei:text", tei.NS)
-    parts = []
-    for el in text.iter(f"{{{tei.TEI_NS}}}head", f"{{{tei.TEI_NS}}}p"):
-        tag = "h2" if tei.local(el) == "head" else "p"
-        ident = el.get(tei.XML_ID)
-        id_attr = f' id="{html.escape(ident)}"' if ident else ""
-        parts.append(f"<{tag}{id_attr}>{html.escape(dts.unit_text(el))}</{tag}>")
+    edition = pipeline.load_edition(tei_path)
+    parts: list[str] = []
+
+    def walk(blocks: tuple[m.Block, ...]) -> None:
+        for block in blocks:
+            if isinstance(block, m.Division):
+                if block.head is not None:
+                    parts.append(_element("h2", block.head.id, plain(block.head.children)))
+                walk(block.blocks)
+            elif isinstance(block, m.Paragraph):
+                parts.append(_element("p", block.id, plain(block.children)))
+
+    walk(edition.front + edition.body + edition.back)
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -64,6 +69,11 @@ def bare_text_page(tei_path: Path) -> str:
         + "\n".join(parts)
         + "\n</body></html>\n"
     )
+
+
+def _element(tag: str, ident: str, words: str) -> str:
+    id_attr = f' id="{html.escape(ident)}"' if ident else ""
+    return f"<{tag}{id_attr}>{html.escape(' '.join(words.split()))}</{tag}>"
 
 
 INIT_SCRIPT = """

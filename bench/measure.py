@@ -29,7 +29,8 @@ from lxml import etree
 
 from bench.figures import BuildRuns, pages_showing, sphinx_reread
 from bench.inputs import FACTORS, Inputs, edit_paragraph
-from edition import dts, pipeline
+from edition import pipeline
+from edition.publish.paths import EXTRA_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 BARE_CONF = """\
@@ -176,7 +177,7 @@ def bare_build(source: Path, confdir: Path, out: Path) -> Timed:
 
 def copy_pages(source: Path, dest: Path) -> None:
     """The MyST pages of a build's source folder, without the pipeline's published files."""
-    shutil.copytree(source, dest, ignore=shutil.ignore_patterns(Path(dts.EXTRA_DIR).name + "*"))
+    shutil.copytree(source, dest, ignore=shutil.ignore_patterns(Path(EXTRA_DIR).name + "*"))
 
 
 def generated_pages(source: Path) -> dict[str, str]:
@@ -189,8 +190,8 @@ def generated_pages(source: Path) -> dict[str, str]:
 
 def published_size(source: Path) -> dict[str, Any]:
     """Files and bytes the pipeline wrote for publication beside the pages (DTS, downloads)."""
-    files = [p for p in (source / dts.EXTRA_DIR).rglob("*") if p.is_file()]
-    dts_files = [p for p in files if p.relative_to(source / dts.EXTRA_DIR).parts[0] == "dts"]
+    files = [p for p in (source / EXTRA_DIR).rglob("*") if p.is_file()]
+    dts_files = [p for p in files if p.relative_to(source / EXTRA_DIR).parts[0] == "dts"]
     return {
         "files": len(files),
         "bytes": sum(p.stat().st_size for p in files),

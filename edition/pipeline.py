@@ -16,8 +16,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from edition import dts, reader, render, tei
+from edition import citations, publish, reader, render, site_data, tei
 from edition.model import Edition
+from edition.publish.paths import EXTRA_DIR
 
 
 @dataclass
@@ -37,9 +38,9 @@ def load_edition(tei_path: Path, schema_path: Path = tei.DEFAULT_SCHEMA) -> Edit
 # Files are published readable by everyone (a web server runs as another user);
 # mkstemp would leave them 0600.
 FILE_MODE = 0o644
-# What the pipeline last wrote under ``dts.EXTRA_DIR``: ``{path: digest}``.
+# What the pipeline last wrote under ``EXTRA_DIR``: ``{path: digest}``.
 # Kept beside that folder, so the folder holds only what is published.
-DIGESTS = f"{dts.EXTRA_DIR}.digests.json"
+DIGESTS = f"{EXTRA_DIR}.digests.json"
 
 
 def _write_atomic(path: Path, text: str | bytes) -> None:
@@ -117,7 +118,7 @@ def _write_all(fd: int, data: bytes) -> None:
 
 
 def write_extra(files: dict[str, bytes], source_dir: Path) -> Report:
-    """Write the files published beside the pages (downloads, DTS) under ``dts.EXTRA_DIR``.
+    """Write the files published beside the pages (downloads, DTS) under ``EXTRA_DIR``.
 
     Sphinx never reads or copies this folder (``scripts/build_site.py``
     publishes it). Each file's digest is recorded, so a later run compares
@@ -125,26 +126,26 @@ def write_extra(files: dict[str, bytes], source_dir: Path) -> Report:
     files whose bytes changed; files no longer published are removed.
     """
     report = Report()
-    folder = source_dir / dts.EXTRA_DIR
+    folder = source_dir / EXTRA_DIR
     record = source_dir / DIGESTS
     digests = {rel: _digest(data) for rel, data in files.items()}
     previous = _read_digests(record) if folder.is_dir() else None
     if previous is None:
         _write_tree(folder, files)
-        report.written = [f"{dts.EXTRA_DIR}/{rel}" for rel in sorted(files)]
+        report.written = [f"{EXTRA_DIR}/{rel}" for rel in sorted(files)]
     else:
         for rel in sorted(files):
             data = files[rel]
             path = folder / rel
             if previous.get(rel) == digests[rel] and _has_size(path, len(data)):
-                report.unchanged.append(f"{dts.EXTRA_DIR}/{rel}")
+                report.unchanged.append(f"{EXTRA_DIR}/{rel}")
                 continue
             _write_atomic(path, data)
-            report.written.append(f"{dts.EXTRA_DIR}/{rel}")
+            report.written.append(f"{EXTRA_DIR}/{rel}")
         for rel in sorted(set(previous) - set(files)):
             (folder / rel).unlink(missing_ok=True)
             _prune_empty(folder / rel, folder)
-            report.removed.append(f"{dts.EXTRA_DIR}/{rel}")
+            report.removed.append(f"{EXTRA_DIR}/{rel}")
     if previous != digests:
         _write_atomic(record, json.dumps(digests, sort_keys=True, indent=0) + "\n")
     return report
@@ -178,7 +179,7 @@ def write_pages(pages: dict[str, str], source_dir: Path, prune: bool = True) -> 
         _write_atomic(path, text)
         report.written.append(rel)
     if prune and generated.exists():
-        kept = (dts.EXTRA_DIR + "/", dts.EXTRA_DIR + ".")
+        kept = (EXTRA_DIR + "/", EXTRA_DIR + ".")
         for path in sorted(generated.rglob("*")):
             rel = path.relative_to(source_dir).as_posix()
             if path.is_file() and rel not in pages and not rel.startswith(kept):
@@ -211,7 +212,11 @@ def build(
     doc = tei.load(tei_path, schema_path)
     edition = reader.read(doc)
     pages = render.render_pages(edition)
-    extra = dts.extra_files(doc, edition, schema_path=schema_path)
+    cites = citations.build(doc, edition)
+    extra = publish.extra_files(doc, edition, schema_path=schema_path, cites=cites)
+    pages[site_data.SITE_DATA] = site_data.dumps(
+        site_data.build(cites, sorted(extra), publish.identifier(doc))
+    )
     report = write_pages(pages, source_dir)
     published = write_extra(extra, source_dir)
     report.written += published.written

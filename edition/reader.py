@@ -15,8 +15,10 @@ from lxml import etree
 from edition import model as m
 from edition.behaviours import ENTRY_KINDS, Kind, Rule, Where, rule_for
 from edition.errors import EditionError
-from edition.tei import NS, XML_ID, Document, local
+from edition.tei import NS, XML_ID, Document, local, witness_languages
 
+# The edition's framing notes: labels, names of the witness views, banners, signs.
+ANNOTATIONS = "tei:standOff/tei:listAnnotation/tei:note"
 # XML white space only: U+00A0, U+2009 and the like are text, not layout.
 XML_SPACE = " \t\r\n"
 SPACE = re.compile(r"[ \t\r\n]+")
@@ -37,6 +39,15 @@ def _one(value: str | None) -> str:
 def _norm(text: str | None) -> str:
     """Collapse white space; the layout's line ends carry no meaning."""
     return SPACE.sub(" ", text or "")
+
+
+def text_of(el: etree._Element) -> str:
+    """All the words under ``el`` as one string, XML white space collapsed and trimmed.
+
+    The one way header fields and labels are read as text; running text goes
+    through :meth:`Reader.inlines`, which keeps its structure.
+    """
+    return _norm("".join(el.itertext())).strip(XML_SPACE)
 
 
 def _mixed(el: etree._Element) -> Iterator[str | etree._Element]:
@@ -70,6 +81,12 @@ class Reader:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.notes: list[m.Note] = []
+        # the edition's labels for divisions, by the id they label
+        self.labels = {
+            _one(n.get("target")): _norm("".join(n.itertext())).strip(XML_SPACE)
+            for n in doc.root.iterfind(ANNOTATIONS, NS)
+            if n.get("type") == "label"
+        }
 
     # ------------------------------------------------------------ errors
 
@@ -139,7 +156,7 @@ class Reader:
         return m.NoteRef(el.get(XML_ID, ""))
 
     def _inline_milestone(self, el: etree._Element, rule: Rule) -> m.Inline:
-        return m.Milestone(rule.arg, el.get("n", ""), _one(el.get("edRef")))
+        return m.Milestone(rule.arg, el.get("n", ""), _one(el.get("edRef")), _one(el.get("resp")))
 
     def _gap(self, el: etree._Element) -> m.Gap:
         desc: tuple[m.Inline, ...] = ()
@@ -249,6 +266,7 @@ class Reader:
             resp=_one(el.get("resp")),
             head=head,
             blocks=tuple(blocks),
+            label=self.labels.get(el.get(XML_ID, ""), ""),
         )
 
     def _block_division(self, el: etree._Element, rule: Rule) -> m.Block:
@@ -307,7 +325,7 @@ class Reader:
 
     def _text(self, xpath: str, context: etree._Element | None = None) -> str:
         el = (context if context is not None else self.doc.root).find(xpath, NS)
-        return _norm("".join(el.itertext())).strip(XML_SPACE) if el is not None else ""
+        return text_of(el) if el is not None else ""
 
     def _attr(self, xpath: str, name: str, context: etree._Element) -> str:
         el = context.find(xpath, NS)
@@ -321,11 +339,11 @@ class Reader:
     def header(self) -> m.Header:
         """Read what the pages need from ``teiHeader``."""
         root = self.doc.root
-        h = root.find("tei:teiHeader", NS)
-        fd = h.find("tei:fileDesc", NS)
-        ts = fd.find("tei:titleStmt", NS)
-        ms_el = self._need(fd.find("tei:sourceDesc", NS), "tei:msDesc")
-        ident = ms_el.find("tei:msIdentifier", NS)
+        h = self._need(root, "tei:teiHeader")
+        fd = self._need(h, "tei:fileDesc")
+        ts = self._need(fd, "tei:titleStmt")
+        ms_el = self._need(self._need(fd, "tei:sourceDesc"), "tei:msDesc")
+        ident = self._need(ms_el, "tei:msIdentifier")
         items = tuple(
             m.ManuscriptItem(
                 id=item.get(XML_ID, ""),
@@ -333,15 +351,18 @@ class Reader:
                 title=self.block_inlines(self._need(item, "tei:title")),
                 language=self._need(item, "tei:textLang").get("mainLang", ""),
                 note=self.block_inlines(self._need(item, "tei:note")),
+                note_resp=_one(self._need(item, "tei:note").get("resp")),
             )
             for item in ms_el.iterfind("tei:msContents/tei:msItem", NS)
         )
+        languages = witness_languages(self.doc)
         witnesses = tuple(
             m.Witness(
                 w.get(XML_ID, ""),
                 w.get("n", ""),
                 tuple(_one(p.get("target")) for p in w.iterfind("tei:ptr", NS)),
                 self._witness_text(w),
+                languages.get(w.get(XML_ID, ""), ""),
             )
             for w in fd.iterfind("tei:sourceDesc/tei:listWit/tei:witness", NS)
         )
@@ -359,7 +380,7 @@ class Reader:
                 m.CiteLevel(level.get("unit", ""), level.get("match", ""), level.get("use", ""))
             )
             level = level.find("tei:citeStructure", NS)
-        publication = fd.find("tei:publicationStmt", NS)
+        publication = self._need(fd, "tei:publicationStmt")
         avail = self._need(publication, "tei:availability")
         licence = avail.find("tei:licence", NS)
         creation = h.find("tei:profileDesc/tei:creation", NS)
@@ -378,9 +399,7 @@ class Reader:
                 )
                 for r in ts.iterfind("tei:respStmt", NS)
             ),
-            edition=_norm("".join(edition_el.itertext())).strip(XML_SPACE)
-            if edition_el is not None
-            else "",
+            edition=text_of(edition_el) if edition_el is not None else "",
             version=edition_el.get("n", "") if edition_el is not None else "",
             publisher=self._text("tei:publicationStmt/tei:publisher", fd),
             date=self._need(publication, "tei:date").get("when", ""),
@@ -403,12 +422,16 @@ class Reader:
             creation_date=creation_date.get("when", "") if creation_date is not None else "",
             creation=self.block_inlines(creation) if creation is not None else (),
             languages=tuple(
-                (lang.get("ident", ""), _norm("".join(lang.itertext())).strip(XML_SPACE))
+                (lang.get("ident", ""), text_of(lang))
                 for lang in h.iterfind("tei:profileDesc/tei:langUsage/tei:language", NS)
             ),
             changes=tuple(
                 m.Change(c.get("when", ""), _one(c.get("who")), self.block_inlines(c))
                 for c in h.iterfind("tei:revisionDesc/tei:change", NS)
+            ),
+            summary=tuple(
+                self.block_inlines(p)
+                for p in h.iterfind("tei:encodingDesc/tei:projectDesc/tei:p[@source]", NS)
             ),
         )
 
@@ -436,7 +459,7 @@ class Reader:
                 m.Entry(
                     id=el.get(XML_ID, ""),
                     kind=kind,
-                    label=self.block_inlines(el.find(label_path, NS)),
+                    label=self.block_inlines(self._need(el, label_path)),
                     gloss=self.block_inlines(gloss) if gloss is not None else (),
                     note=self.block_inlines(note) if note is not None else (),
                     resp=_one(note.get("resp")) if note is not None else "",
@@ -456,15 +479,15 @@ class Reader:
         """Map ids used in @resp to a display name."""
         out = {}
         for r in self.doc.root.iterfind(".//tei:titleStmt/tei:respStmt", NS):
-            name = r.find("tei:resp", NS).getnext()
-            out[r.get(XML_ID, "")] = _norm("".join(name.itertext())).strip(XML_SPACE)
+            name = self._need(r, "tei:resp").getnext()
+            out[r.get(XML_ID, "")] = text_of(name) if name is not None else ""
         for p in self.doc.root.iterfind(".//tei:listPerson/tei:person", NS):
             out[p.get(XML_ID, "")] = self._text("tei:persName", p)
         return out
 
     def edition(self) -> m.Edition:
         """Read the whole file."""
-        text = self.doc.root.find("tei:text", NS)
+        text = self._need(self.doc.root, "tei:text")
         front = self._need(text, "tei:front")
         if front.find("tei:div/tei:head", NS) is None:
             raise EditionError(
@@ -489,6 +512,7 @@ class Reader:
             entries=self.entries(),
             sources=self.sources(),
             responsible=self.responsible(),
+            annotations=tuple(self.note(n) for n in self.doc.root.iterfind(ANNOTATIONS, NS)),
         )
 
 

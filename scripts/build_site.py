@@ -47,7 +47,7 @@ sys.path.insert(0, str(ROOT))
 
 from sphinx.cmd.build import build_main  # noqa: E402
 
-from edition.dts import EXTRA_DIR  # noqa: E402
+from edition.publish.paths import EXTRA_DIR  # noqa: E402
 
 # A published version's folder at the site root (e.g. ``1.0/``): once published it is
 # kept as it is, even when this build no longer produces it (anchors are forever).

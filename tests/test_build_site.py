@@ -37,7 +37,7 @@ def trees(tmp_path: Path) -> tuple[Path, Path, Path, Path]:
     (built / "index.html").write_text("<p>index</p>", encoding="utf-8")
     (built / "edition" / "memo.html").write_text("<p>memo</p>", encoding="utf-8")
     pipeline.write_extra({"dts/index.jsonld": b"{}", "downloads/a.txt": b"a"}, tmp_path / "src")
-    extra = tmp_path / "src" / pipeline.dts.EXTRA_DIR
+    extra = tmp_path / "src" / pipeline.EXTRA_DIR
     return built, extra, tmp_path / "html", tmp_path / "html.manifest.json"
 
 

@@ -5,15 +5,19 @@ from __future__ import annotations
 from typing import assert_never
 
 from edition import model as m
-from edition.render.context import Context, division_label, paragraph_number, plain
+from edition.render.context import READING, Context, division_label, paragraph_number
 from edition.render.escape import attr_paragraph, attrs, container, escape, span
+from edition.render.heading import heading
 from edition.render.inline import (
+    framed,
     gap,
     inlines,
     link,
     milestone,
     note_resp_label,
     note_sources,
+    reading_label,
+    unlink_names,
     witness_label,
 )
 
@@ -23,7 +27,17 @@ def paragraph(ctx: Context, para: m.Paragraph, div: m.Division | None, *classes:
     number = paragraph_number(div, para)
     lead = link(ctx, escape(number), para.id, "parnum", "ed") + " " if number else ""
     content = lead + inlines(ctx, para.children)
-    return attr_paragraph(attrs("tei-p", *classes, id=para.id), content)
+    if ctx.page == READING:
+        # a name links to its index entry at its first mention in a paragraph
+        # only: at every repetition they made 52 of the page's 113 Tab stops
+        content = unlink_names(content, keep_first=True)
+    return unit_label(ctx, para.id) + attr_paragraph(attrs("tei-p", *classes, id=para.id), content)
+
+
+def unit_label(ctx: Context, target: str) -> str:
+    """The edition's label for a unit of the front matter (whose words these are), if any."""
+    label = framed(ctx, "label", target)
+    return attr_paragraph(attrs("unit-label", "ed"), label) + "\n" if label else ""
 
 
 def blocks(ctx: Context, items: tuple[m.Block, ...], div: m.Division | None, level: int) -> str:
@@ -71,6 +85,10 @@ def division(ctx: Context, div: m.Division, level: int, embedded: bool = False) 
     classes = ("tei-div", f"div-{div.type}")
     if div.head is not None and not embedded:
         body = blocks(ctx, div.blocks, div, level + 1)
+        if ctx.page == READING:
+            text, line = heading(ctx, div, division_label(div) if div.n else "")
+            head = f"{'#' * level} {text}\n\n{line}"
+            return f"{attrs(*classes, id=div.id)}\n{head}\n{body}"
         return f"{attrs(*classes, id=div.id)}\n{'#' * level} {heading_text(ctx, div)}\n\n{body}"
     head = f"{attrs('div-head')}\n{heading_text(ctx, div)}\n\n" if div.head else ""
     inner = head + blocks(ctx, div.blocks, div, level)
@@ -83,13 +101,16 @@ def division_variant(
     """A variant of whole divisions: a notice in the text, the reading beside it."""
     parts = []
     for reading in app.readings:
-        heads = "; ".join(plain(d.head.children) for d in reading.divisions if d.head)
+        # The siglum, what the witness is and the struck heading, all from the TEI; what
+        # is known of the section and of its place is the edition's note that follows.
+        heads = " ".join(
+            span(inlines(ctx, d.head.children), "rdg-head") for d in reading.divisions if d.head
+        )
+        label = reading_label(ctx, reading)
         notice = span(
-            escape(
-                f"{witness_label(ctx, reading)}: the Russian original has a deleted section "
-                f"here, headed “{heads}” (reported by the editor in English; its text is "
-                "not reported)."
-            ),
+            escape(f"{witness_label(ctx, reading)}: ")
+            + (label + escape(": ") if label else "")
+            + heads,
             "app-notice-text",
         )
         more = link(ctx, escape("Show it"), reading.id, "app-show", "ed")

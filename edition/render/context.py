@@ -22,6 +22,7 @@ WITNESSES = "witnesses"
 PRINCIPLES = "principles"
 REVISIONS = "revisions"
 LANDING = "_landing"
+ABOUT = "_about"
 
 
 def plain(inlines: tuple[m.Inline, ...]) -> str:
@@ -56,19 +57,35 @@ class Locations:
 
 
 def division_label(div: m.Division) -> str:
-    """How a division is cited: "Preamble", "§ 3", or its type."""
-    if div.type == "preamble":
-        return "Preamble"
+    """How a division is cited: the TEI's label for it, "§ 3", or its type.
+
+    A division without a heading (the opening paragraph) is labelled by a
+    ``label`` note of this edition in the TEI, never by words written here.
+    """
+    if div.label:
+        return div.label
+    if div.type == "section" and not div.n and div.head:
+        return plain(div.head.children)  # a witness's unnumbered section: by its heading
     if div.n:
         return f"§ {div.n}"
     return div.type.replace("-", " ").capitalize()
 
 
+def division_sign(div: m.Division) -> str:
+    """The division's part of a paragraph number: its ``@n``, "Pr" for the preamble.
+
+    The preamble's ``@n`` is "P", which is also the siglum of the print
+    witness; its paragraphs are numbered "Pr.1" so that no sign means two things.
+    """
+    return "Pr" if div.type == "preamble" else div.n
+
+
 def paragraph_number(div: m.Division | None, para: m.Paragraph) -> str:
-    """The margin number of a paragraph, e.g. ``3.2`` or ``P.1``."""
+    """A paragraph's number, the same on every page: ``3.2``, ``Pr.1``."""
     if div is None or not para.n:
         return ""
-    return f"{div.n}.{para.n}" if div.n else para.n
+    sign = division_sign(div)
+    return f"{sign}.{para.n}" if sign else para.n
 
 
 def _walk_inlines(
@@ -115,17 +132,16 @@ def _walk_blocks(
             _walk_blocks(block.blocks, block, loc, edition)
         elif isinstance(block, m.Paragraph):
             loc.page_of[block.id] = READING
-            label = (
-                f"{division_label(div)} ¶ {block.n}"
-                if div and block.n
-                else (division_label(div) if div else block.id)
-            )
+            label = paragraph_number(div, block) or (division_label(div) if div else block.id)
             loc.label_of[block.id] = label
             _walk_inlines(block.children, block.id, label, loc, edition)
         elif isinstance(block, m.DivisionVariant):
             loc.variants.append(block)
             loc.page_of[block.id] = READING
-            loc.label_of[block.id] = "deleted section (Russian original)"
+            # labelled by the heading the witness is reported to give it
+            loc.label_of[block.id] = "; ".join(
+                plain(d.head.children) for r in block.readings for d in r.divisions if d.head
+            )
             for reading in (block.lemma, *block.readings):
                 if reading.id:
                     loc.page_of[reading.id] = READING
@@ -195,6 +211,23 @@ class Context:
         return out
 
     @cached_property
+    def _frame(self) -> dict[tuple[str, str], m.Note]:
+        return {(n.type, n.target): n for n in self.edition.annotations}
+
+    def frame(self, kind: str, target: str) -> m.Note | None:
+        """The edition's framing note of ``kind`` about ``target`` (a label, a banner...).
+
+        The words around the text come from the TEI (standOff/listAnnotation),
+        so that each says whose it is and what it rests on; None where the TEI
+        has none, and then the page shows nothing in its place.
+        """
+        return self._frame.get((kind, target))
+
+    def frames(self, kind: str) -> list[m.Note]:
+        """All framing notes of ``kind``, in document order (the legend's signs)."""
+        return [n for n in self.edition.annotations if n.type == kind]
+
+    @cached_property
     def sigla(self) -> dict[str, str]:
         """Witness id to siglum."""
         return {w.id: w.siglum for w in self.edition.header.witnesses}
@@ -202,9 +235,7 @@ class Context:
     @cached_property
     def russian(self) -> frozenset[str]:
         """Ids of the witnesses whose manuscript item is in Russian."""
-        h = self.edition.header
-        items = {i.id for i in h.manuscript.items if i.language.startswith("ru")}
-        return frozenset(w.id for w in h.witnesses if set(w.items) & items)
+        return frozenset(w.id for w in self.edition.header.witnesses if w.language.startswith("ru"))
 
     @cached_property
     def sources_by_id(self) -> dict[str, m.Source]:

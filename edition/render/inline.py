@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 from typing import Any
 
 from edition import model as m
 from edition.behaviours import TABLE, styles
-from edition.render.context import READING, Context, descendants
+from edition.render.context import READING, Context, descendants, plain
 from edition.render.escape import SEPARATOR, attrs, escape, span, url
 
 STYLES = styles()
@@ -80,11 +82,24 @@ def name(ctx: Context, node: m.Name, link_to: str = "") -> str:
     return link(ctx, inlines(ctx, node.children), node.ref, *classes)
 
 
+def framed(ctx: Context, kind: str, target: str, *classes: str) -> str:
+    """The edition's framing note of ``kind`` on ``target``, rendered; "" if the TEI has none."""
+    note = ctx.frame(kind, target)
+    if note is None:
+        return ""
+    text = inlines(ctx, note.children)
+    return span(text, *classes) if classes else text
+
+
 def milestone(ctx: Context, node: m.Milestone, link_to: str = "") -> str:
-    """A page or column break, shown in the print-edition view."""
+    """A page or column break, shown in the print-edition view.
+
+    A break whose kind the edition inferred (``@resp``) says so.
+    """
     if node.kind == "pb":
         return span(escape(f"[p. {node.n}]" if node.n else "[page break]"), "pb", "ed")
-    return span(escape("[column break]"), "cb", "ed")
+    mark = "[column break, inferred]" if node.resp else "[column break]"
+    return span(escape(mark), "cb", "ed")
 
 
 def gap(ctx: Context, node: m.Gap, link_to: str = "") -> str:
@@ -103,6 +118,11 @@ def witness_label(ctx: Context, reading: m.Reading | m.DivisionReading) -> str:
 def variant(ctx: Context, node: m.Variant, link_to: str = "") -> str:
     """A variant: the lemma in the text, each reading in a popup."""
     lemma = span(inlines(ctx, node.lemma.children), "lem")
+    return span(lemma + variant_popups(ctx, node) + variant_mark(ctx, node), "app", id=node.id)
+
+
+def variant_popups(ctx: Context, node: m.Variant) -> str:
+    """A variant's readings, each in a popup labelled with its witness."""
     pops = []
     for reading in node.readings:
         report = (
@@ -111,23 +131,52 @@ def variant(ctx: Context, node: m.Variant, link_to: str = "") -> str:
             else ""
         )
         label = SEPARATOR + span(
-            escape(
-                f"{witness_label(ctx, reading)}: Russian original, as reported by the "
-                "editor in English:"
-            ),
+            escape(f"{witness_label(ctx, reading)}: ") + reading_label(ctx, reading),
             "rdg-label",
         )
         text = span(inlines(ctx, reading.children), "rdg-text")
         pops.append(
             span(f"{label} {text}{report}", "rdg", "ed-pop", "edition-aside", id=reading.id)
         )
+    return "".join(pops)
+
+
+def variant_mark(ctx: Context, node: m.Variant) -> str:
+    """The mark that opens a variant's reading; its name says what it opens."""
     target = node.readings[0].id if node.readings and node.readings[0].id else node.id
     sigla = " ".join(witness_label(ctx, r) for r in node.readings)
-    mark = SEPARATOR + (
-        f'[{escape(sigla)}]({href(ctx, target)} "Reading of the Russian original ({sigla})")'
-        f"{attrs('app-mark', 'ed', 'edition-aside')}"
+    titles = "; ".join(
+        plain(note.children)
+        for r in node.readings
+        for w in r.witnesses
+        if (note := ctx.frame("reading-label", w))
     )
-    return span(lemma + "".join(pops) + mark, "app", id=node.id)
+    name = f"{sigla}, the reading of the {titles}" if titles else f"{sigla}, a reading"
+    return SEPARATOR + mark_link(sigla, name, target, "app-mark", "ed", "edition-aside")
+
+
+def mark_link(text: str, name: str, target: str, *classes: str) -> str:
+    """A mark on the reading page (a link to an id on it) named for what it opens.
+
+    Raw HTML, because MyST gives a link no ``aria-label`` and a span inside a
+    link's text is a link inside a link; the visible mark starts the name
+    (WCAG 2.5.3, label in name).
+    """
+    return (
+        f'<a class="{" ".join(classes)}" href="#{html.escape(target, quote=True)}" '
+        f'aria-label="{html.escape(name, quote=True)}">{html.escape(text)}</a>'
+    )
+
+
+def reading_label(ctx: Context, reading: m.Reading | m.DivisionReading) -> str:
+    """What a reading's witnesses are, from the TEI's ``reading-label`` notes (rendered)."""
+    labels = [n for w in reading.witnesses if (n := ctx.frame("reading-label", w))]
+    return "; ".join(span(inlines(ctx, n.children), "reading-label") for n in labels)
+
+
+def link_title(text: str) -> str:
+    """A Markdown link title in double quotes, whatever the text holds."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def note_resp_label(ctx: Context, note: m.Note) -> str:
@@ -148,13 +197,51 @@ def note_ref(ctx: Context, node: m.NoteRef, link_to: str = "") -> str:
     who = "note-editor" if note.n else "note-edition"
     if ctx.page != READING:
         return link(ctx, note_mark(ctx, note), note.id, "noteref", who)
-    marker = link(ctx, note_mark(ctx, note), note.id, "noteref", who, "edition-aside")
-    back = link(ctx, note_mark(ctx, note), f"noteref-{note.id}", "note-backref", "ed")
+    sign = note.n or "ed."
+    whose = "the print editor's note" if note.n else "this edition's note"
+    marker = mark_link(sign, f"{sign}, {whose}", note.id, "noteref", who, "edition-aside")
+    # the marker links both ways; the way back is for the pointer (no extra Tab stop)
+    back = mark_link(sign, f"{sign}, back to the text", f"noteref-{note.id}", "note-backref", "ed")
+    back = back.replace("<a ", '<a tabindex="-1" ', 1)
     resp = span(escape(note_resp_label(ctx, note)), "note-resp", "ed")
-    body = f"{back} {resp} {inlines(ctx, note.children)}{note_sources(ctx, note)}"
+    body = f"{back} {resp} {unlinked_names(ctx, note.children)}{note_sources(ctx, note)}"
     return span(
         SEPARATOR + marker, "noteref-wrap", "edition-aside", id=f"noteref-{note.id}"
     ) + span(body, "sidenote", who, "edition-aside", id=note.id)
+
+
+# A MyST link whose text holds no unescaped bracket: [text](target){attributes}
+MYST_LINK = re.compile(r"\[((?:\\.|[^\[\]\\])*)\]\(([^()\s]+)\)\{([^{}]*)\}")
+
+
+def unlink_names(myst: str, keep_first: bool = False) -> str:
+    """Turn name links (classes ``name``, ``name-part``) in rendered MyST into name spans.
+
+    With ``keep_first``, the first link to each entry stays a link. A later
+    mention keeps its classes, so it still reads as a name.
+    """
+    seen: set[str] = set()
+
+    def replace(found: re.Match[str]) -> str:
+        content, target, attributes = found.groups()
+        if ".name" not in attributes or "#" not in target:
+            return found.group(0)
+        if keep_first and target not in seen:
+            seen.add(target)
+            return found.group(0)
+        return f"[{content}]{{{attributes}}}"
+
+    return MYST_LINK.sub(replace, myst)
+
+
+def unlinked_names(ctx: Context, nodes: tuple[m.Inline, ...]) -> str:
+    """Inline content with its names as plain name spans (no index links).
+
+    A side note on the reading page stands beside the text: its names would be
+    Tab stops between a heading and the text (the title's note alone had
+    six). The notes page links them.
+    """
+    return unlink_names(inlines(ctx, nodes))
 
 
 def note_sources(ctx: Context, note: m.Note) -> str:

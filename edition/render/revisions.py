@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from edition.render.context import Context
-from edition.render.escape import escape
+from edition.render.escape import escape, span
 from edition.render.inline import inlines
 
 
@@ -12,5 +12,8 @@ def revisions_page(ctx: Context) -> str:
     out = ["# Revision history\n"]
     for change in ctx.edition.header.changes:
         who = ctx.edition.responsible.get(change.who, change.who)
-        out.append(f"- {escape(change.when)}, {escape(who)}: {inlines(ctx, change.children)}")
+        out.append(
+            f"- {span(escape(change.when), 'when')}, {span(escape(who), 'who')}: "
+            f"{inlines(ctx, change.children)}"
+        )
     return "\n".join(out) + "\n"
