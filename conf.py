@@ -11,7 +11,8 @@ copyright = (
     "2005 Tim Davenport (text and footnotes, free reproduction permitted); "
     "2026 the digital edition project (CC BY 4.0)"
 )
-release = "1.0"
+# The version comes from the TEI (editionStmt/edition/@n), set by edition.sphinx_ext.versions.
+release = ""
 version = release  # EPUB 3 requires a version
 language = "en"
 
@@ -20,6 +21,7 @@ extensions = [
     "sphinx_design",
     "edition.sphinx_ext",
     "edition.sphinx_ext.metadata",
+    "edition.sphinx_ext.versions",
     "sphinxext.opengraph",
     "sphinx_sitemap",
     "notfound.extension",

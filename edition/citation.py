@@ -68,6 +68,21 @@ def base_url() -> str:
     return url if url.endswith("/") else url + "/"
 
 
+def versioned_base_url(version: str) -> str:
+    """Where one version of the edition stays published; citations name it, never ``latest``.
+
+    Read the Docs (and the default address) builds each version from its git
+    tag at ``/<language>/<version>/``; elsewhere (``EDITION_BASE_URL``) the
+    build publishes each version at ``<base><version>/``, beside the latest.
+    """
+    base = base_url()
+    if not version:
+        return base
+    if os.environ.get("EDITION_BASE_URL", "").strip():
+        return f"{base}{version}/"
+    return re.sub(r"[^/]+/$", f"{version}/", base)
+
+
 def reading_url(base: str | None = None) -> str:
     """The URL of the reading page, where every section is cited."""
     from edition import render  # imported late: render may cite through this module

@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from edition import dts, reader, render, tei
+from edition import anchors, citation, dts, reader, render, tei
 from edition.model import Edition
 
 
@@ -114,7 +114,11 @@ def build(
     doc = tei.load(tei_path, schema_path)
     edition = reader.read(doc)
     pages = render.render_pages(edition)
-    extra = dts.extra_files(doc, edition, schema_path=schema_path)
+    # The anchors' lines and word digests, for scripts/check_anchors.py (which never reads the TEI).
+    pages[anchors.DATA_FILE] = anchors.snapshot(doc, edition).dumps()
+    # Downloads and DTS files cite the version's own address, as the pages do.
+    base = citation.versioned_base_url(edition.header.version)
+    extra = dts.extra_files(doc, edition, base=base, schema_path=schema_path)
     report = write_pages(pages, source_dir)
     published = write_extra(extra, source_dir)
     report.written += published.written

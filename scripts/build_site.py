@@ -16,12 +16,15 @@ does not rewrite, and sphinx-sitemap lists only the pages written in a run.
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# A published version's folder (edition/anchors.py: VERSION).
+VERSION = re.compile(r"^\d+(\.\d+)+$")
 
 
 def _copy(src: Path, dst: Path) -> None:
@@ -39,6 +42,8 @@ def _prune_stale(source: Path, out: Path, builder: str) -> None:
         rel = page.relative_to(out).with_suffix("")
         if rel.parts[0].startswith("_") or rel.as_posix() in {"genindex", "search", "404"}:
             continue
+        if VERSION.match(rel.parts[0]):  # an earlier version's folder: kept as published
+            continue
         if not (source / rel.with_suffix(".md")).exists():
             page.unlink()
 
@@ -51,6 +56,12 @@ def _swap(new: Path, current: Path) -> None:
         current.rename(old)
     new.rename(current)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _check_anchors(source: Path, registry: Path) -> list[str]:
+    """The command that checks the pipeline's anchors against the registry."""
+    script = ROOT / "scripts" / "check_anchors.py"
+    return [sys.executable, str(script), "--source", str(source), "--registry", str(registry)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,13 +77,20 @@ def main(argv: list[str] | None = None) -> int:
         metavar="REGISTRY",
         help="publish only if the site keeps every page and anchor in REGISTRY; record new ones",
     )
-    parser.add_argument("--tei", type=Path, default=ROOT / "tei" / "nucleus.xml")
+    # Accepted for older command lines; the anchor check reads the pipeline's data, not the TEI.
+    parser.add_argument("--tei", type=Path, default=None, help=argparse.SUPPRESS)
     args, extra = parser.parse_known_args(argv)
     out: Path = args.out.resolve()
     doctrees = out.with_name(f"doctrees-{args.builder}")
     stage_out = out.with_name(out.name + ".new")
     stage_doctrees = doctrees.with_name(doctrees.name + ".new")
     out.parent.mkdir(parents=True, exist_ok=True)
+    if args.anchors is not None and args.builder == "html":
+        # Before Sphinx: changed words, the version, ids the pages use (FILE:LINE each).
+        check = _check_anchors(args.source, args.anchors)
+        if subprocess.run(check, check=False).returncode != 0:
+            print(f"check_anchors.py failed; {out} is left as it was", file=sys.stderr)
+            return 2
     _copy(out, stage_out)
     _copy(doctrees, stage_doctrees)
     (stage_out / "searchindex.js").unlink(missing_ok=True)
@@ -99,17 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     if result.returncode == 0 and args.anchors is not None and args.builder == "html":
         # Before the swap: a site that would lose a published anchor is not published.
         step = "check_anchors.py"
-        check = [
-            sys.executable,
-            str(ROOT / "scripts" / "check_anchors.py"),
-            "--site",
-            str(stage_out),
-            "--registry",
-            str(args.anchors),
-            "--tei",
-            str(args.tei),
-            "--update",
-        ]
+        check = [*_check_anchors(args.source, args.anchors), "--site", str(stage_out), "--update"]
         result = subprocess.run(check, check=False)
     if result.returncode != 0:
         shutil.rmtree(stage_out, ignore_errors=True)
