@@ -1,0 +1,212 @@
+"""What every page needs to know: where each id is published, how units are labelled.
+
+:func:`locate` walks the model once; :class:`Context` carries what it found and
+the page being rendered, so every render function is pure: it takes a context
+and returns MyST text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+
+from edition import model as m
+
+GENERATED_DIR = "edition"
+READING = "memo"
+APPARATUS = "apparatus"
+NOTES = "notes"
+INDICES = "indices"
+WITNESSES = "witnesses"
+PRINCIPLES = "principles"
+REVISIONS = "revisions"
+LANDING = "_landing"
+
+
+def plain(inlines: tuple[m.Inline, ...]) -> str:
+    """The words of inlines as plain text (notes and popups left out)."""
+    out = []
+    for node in inlines:
+        if isinstance(node, m.Text):
+            out.append(node.text)
+        elif isinstance(node, m.Variant):
+            out.append(plain(node.lemma.children))
+        elif isinstance(node, m.Gap):
+            out.append(plain(node.desc))
+        elif hasattr(node, "children"):
+            out.append(plain(node.children))
+    return "".join(out)
+
+
+@dataclass
+class Locations:
+    """Where each id of the edition is published: page and a citable label."""
+
+    page_of: dict[str, str] = field(default_factory=dict)
+    label_of: dict[str, str] = field(default_factory=dict)
+    # entry id -> [(location id, label)], in text order
+    occurrences: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # variant/note id -> location id of the paragraph or heading that holds it
+    container_of: dict[str, str] = field(default_factory=dict)
+    # notes anchored inside a sentence (not standing between divisions)
+    inline_notes: set[str] = field(default_factory=set)
+    # variants (inline and of divisions) in text order
+    variants: list[m.Variant | m.DivisionVariant] = field(default_factory=list)
+
+
+def division_label(div: m.Division) -> str:
+    """How a division is cited: "Preamble", "§ 3", or its type."""
+    if div.type == "preamble":
+        return "Preamble"
+    if div.n:
+        return f"§ {div.n}"
+    return div.type.replace("-", " ").capitalize()
+
+
+def paragraph_number(div: m.Division | None, para: m.Paragraph) -> str:
+    """The margin number of a paragraph, e.g. ``3.2`` or ``P.1``."""
+    if div is None or not para.n:
+        return ""
+    return f"{div.n}.{para.n}" if div.n else para.n
+
+
+def _walk_inlines(
+    inlines: tuple[m.Inline, ...], where: str, label: str, loc: Locations, edition: m.Edition
+) -> None:
+    for node in inlines:
+        if isinstance(node, m.Name):
+            loc.occurrences.setdefault(node.ref, []).append((where, label))
+        if isinstance(node, m.NoteRef):
+            loc.inline_notes.add(node.note_id)
+            loc.container_of[node.note_id] = where
+            loc.page_of[node.note_id] = READING
+            note = edition.note(node.note_id)
+            loc.label_of[node.note_id] = f"note {note.n or 'ed.'} ({label})"
+            _walk_inlines(note.children, node.note_id, loc.label_of[node.note_id], loc, edition)
+        if isinstance(node, m.Variant):
+            loc.variants.append(node)
+            loc.container_of[node.id] = where
+            loc.page_of[node.id] = READING
+            loc.label_of[node.id] = f"variant at {label}"
+            for reading in (node.lemma, *node.readings):
+                if reading.id:
+                    loc.page_of[reading.id] = READING
+                _walk_inlines(reading.children, where, label, loc, edition)
+        if isinstance(node, m.Gap) and node.id:
+            loc.page_of[node.id] = READING
+            _walk_inlines(node.desc, where, label, loc, edition)
+        elif hasattr(node, "children") and not isinstance(node, m.Variant):
+            _walk_inlines(node.children, where, label, loc, edition)
+
+
+def _walk_blocks(
+    blocks: tuple[m.Block, ...], div: m.Division | None, loc: Locations, edition: m.Edition
+) -> None:
+    for block in blocks:
+        if isinstance(block, m.Division):
+            loc.page_of[block.id] = READING
+            label = division_label(block)
+            loc.label_of[block.id] = label
+            if block.head:
+                loc.page_of[block.head.id] = READING
+                loc.label_of[block.head.id] = f"{label}, heading"
+                _walk_inlines(block.head.children, block.head.id, f"{label}, heading", loc, edition)
+            _walk_blocks(block.blocks, block, loc, edition)
+        elif isinstance(block, m.Paragraph):
+            loc.page_of[block.id] = READING
+            label = (
+                f"{division_label(div)} ¶ {block.n}"
+                if div and block.n
+                else (division_label(div) if div else block.id)
+            )
+            loc.label_of[block.id] = label
+            _walk_inlines(block.children, block.id, label, loc, edition)
+        elif isinstance(block, m.DivisionVariant):
+            loc.variants.append(block)
+            loc.page_of[block.id] = READING
+            loc.label_of[block.id] = "deleted section (Russian original)"
+            for reading in (block.lemma, *block.readings):
+                if reading.id:
+                    loc.page_of[reading.id] = READING
+                _walk_blocks(reading.divisions, div, loc, edition)
+        elif isinstance(block, m.NoteBlock):
+            loc.page_of[block.note_id] = READING
+            loc.label_of[block.note_id] = "note ed."
+            note = edition.note(block.note_id)
+            loc.container_of[block.note_id] = note.target or block.note_id
+            _walk_inlines(note.children, block.note_id, "note ed.", loc, edition)
+        elif isinstance(block, m.GapBlock):
+            loc.page_of[block.gap.id] = READING
+            _walk_inlines(
+                block.gap.desc,
+                block.gap.id,
+                loc.label_of.get(div.id, "") if div else "",
+                loc,
+                edition,
+            )
+
+
+def locate(edition: m.Edition) -> Locations:
+    """Walk the text once to learn where every id is and where names occur."""
+    loc = Locations()
+    for part in (edition.front, edition.body, edition.back):
+        _walk_blocks(part, None, loc, edition)
+    for entry in edition.entries:
+        loc.page_of[entry.id] = INDICES
+    for source in edition.sources:
+        loc.page_of[source.id] = INDICES
+    for wit in edition.header.witnesses:
+        loc.page_of[wit.id] = WITNESSES
+    return loc
+
+
+def descendants(node: m.Inline) -> Iterator[m.Inline]:
+    """All inline nodes below ``node``."""
+    for child in getattr(node, "children", ()):
+        yield child
+        yield from descendants(child)
+
+
+@dataclass(frozen=True)
+class Context:
+    """The edition, where its ids live, and the page being rendered."""
+
+    edition: m.Edition
+    loc: Locations
+    page: str = READING
+
+    @classmethod
+    def of(cls, edition: m.Edition) -> Context:
+        """A context for ``edition``, its ids located once."""
+        return cls(edition, locate(edition))
+
+    def at(self, page: str) -> Context:
+        """The same edition, rendering ``page``."""
+        return replace(self, page=page)
+
+    @cached_property
+    def notes_on(self) -> dict[str, list[m.Note]]:
+        """Notes by the id they comment on (``@target``)."""
+        out: dict[str, list[m.Note]] = {}
+        for note in self.edition.notes:
+            if note.target:
+                out.setdefault(note.target, []).append(note)
+        return out
+
+    @cached_property
+    def sigla(self) -> dict[str, str]:
+        """Witness id to siglum."""
+        return {w.id: w.siglum for w in self.edition.header.witnesses}
+
+    @cached_property
+    def russian(self) -> frozenset[str]:
+        """Ids of the witnesses whose manuscript item is in Russian."""
+        h = self.edition.header
+        items = {i.id for i in h.manuscript.items if i.language.startswith("ru")}
+        return frozenset(w.id for w in h.witnesses if set(w.items) & items)
+
+    @cached_property
+    def sources_by_id(self) -> dict[str, m.Source]:
+        """Bibliographic sources by id."""
+        return {s.id: s for s in self.edition.sources}

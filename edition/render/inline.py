@@ -1,0 +1,153 @@
+"""Inline content: names, notes, variants, milestones and gaps, as MyST spans."""
+
+from __future__ import annotations
+
+from edition import model as m
+from edition.render.context import READING, Context, descendants
+from edition.render.escape import SEPARATOR, attrs, escape, span, url
+
+
+def href(ctx: Context, target: str) -> str:
+    """A link destination for an id (``#id`` or ``page.md#id``) or a URL."""
+    if target.startswith(("http://", "https://")):
+        return url(target)
+    page = ctx.loc.page_of.get(target)
+    if page is None or page == ctx.page:
+        return f"#{target}"
+    return f"{page}.md#{target}"
+
+
+def link(ctx: Context, content: str, target: str, *classes: str) -> str:
+    """A Markdown link with optional classes."""
+    suffix = attrs(*classes) if classes else ""
+    return f"[{content}]({href(ctx, target)}){suffix}"
+
+
+def inlines(ctx: Context, nodes: tuple[m.Inline, ...], link_to: str = "") -> str:
+    """Render inline nodes; ``link_to`` links bare text to an entry (names)."""
+    return "".join(inline(ctx, node, link_to) for node in nodes)
+
+
+def inline(ctx: Context, node: m.Inline, link_to: str = "") -> str:
+    """Render one inline node; the dispatch mirrors :data:`edition.behaviours.INLINE`."""
+    if isinstance(node, m.Text):
+        text = escape(node.text)
+        return link(ctx, text, link_to, "name-part") if link_to and node.text.strip() else text
+    if isinstance(node, m.Styled):
+        return span(inlines(ctx, node.children, link_to), node.style)
+    if isinstance(node, m.Supplied):
+        return span("\\[" + inlines(ctx, node.children, link_to) + "\\]", "supplied")
+    if isinstance(node, m.Name):
+        return name(ctx, node)
+    if isinstance(node, m.Date):
+        return span(inlines(ctx, node.children, link_to), "date")
+    if isinstance(node, m.Link):
+        if any(not isinstance(c, m.Text) for c in descendants(node)):
+            return span(inlines(ctx, node.children, link_to=node.target), "link")
+        return link(ctx, inlines(ctx, node.children), node.target)
+    if isinstance(node, m.NoteRef):
+        return note_ref(ctx, node)
+    if isinstance(node, m.Milestone):
+        return milestone(ctx, node)
+    if isinstance(node, m.Gap):
+        return gap(ctx, node)
+    if isinstance(node, m.Variant):
+        return variant(ctx, node)
+    raise TypeError(f"no renderer for {type(node).__name__}")  # pragma: no cover
+
+
+def name(ctx: Context, node: m.Name) -> str:
+    """A tagged name links to its index entry; nested names link to their own."""
+    classes = ("name", f"name-{node.kind}")
+    if any(not isinstance(c, m.Text) for c in descendants(node)):
+        return span(inlines(ctx, node.children, link_to=node.ref), *classes)
+    return link(ctx, inlines(ctx, node.children), node.ref, *classes)
+
+
+def milestone(ctx: Context, node: m.Milestone) -> str:
+    """A page or column break, shown in the print-edition view."""
+    if node.kind == "pb":
+        return span(escape(f"[p. {node.n}]" if node.n else "[page break]"), "pb", "ed")
+    return span(escape("[column break]"), "cb", "ed")
+
+
+def gap(ctx: Context, node: m.Gap) -> str:
+    """A gap: a mark and the reported description."""
+    mark = span(escape("⟨text not reported⟩"), "gap-mark", "ed")
+    desc = inlines(ctx, node.desc)
+    return span(f"{mark} {desc}", "gap", id=node.id)
+
+
+def witness_label(ctx: Context, reading: m.Reading | m.DivisionReading) -> str:
+    """Sigla of a reading's witnesses, e.g. ``R``."""
+    sigla = {w.id: w.siglum for w in ctx.edition.header.witnesses}
+    return " ".join(sigla.get(w, w) for w in reading.witnesses)
+
+
+def variant(ctx: Context, node: m.Variant) -> str:
+    """A variant: the lemma in the text, each reading in a popup."""
+    lemma = span(inlines(ctx, node.lemma.children), "lem")
+    pops = []
+    for reading in node.readings:
+        report = (
+            f" {span(link(ctx, escape('(source)'), reading.source), 'rdg-source')}"
+            if reading.source
+            else ""
+        )
+        label = SEPARATOR + span(
+            escape(
+                f"{witness_label(ctx, reading)}: Russian original, as reported by the "
+                "editor in English:"
+            ),
+            "rdg-label",
+        )
+        text = span(inlines(ctx, reading.children), "rdg-text")
+        pops.append(
+            span(f"{label} {text}{report}", "rdg", "ed-pop", "edition-aside", id=reading.id)
+        )
+    target = node.readings[0].id if node.readings and node.readings[0].id else node.id
+    sigla = " ".join(witness_label(ctx, r) for r in node.readings)
+    mark = SEPARATOR + (
+        f'[{escape(sigla)}]({href(ctx, target)} "Reading of the Russian original ({sigla})")'
+        f"{attrs('app-mark', 'ed', 'edition-aside')}"
+    )
+    return span(lemma + "".join(pops) + mark, "app", id=node.id)
+
+
+def note_resp_label(ctx: Context, note: m.Note) -> str:
+    """Whose note it is, in words."""
+    if note.n:
+        return f"Note by the editor, {ctx.edition.responsible.get(note.resp, note.resp)}"
+    return "Note by this digital edition"
+
+
+def note_mark(ctx: Context, note: m.Note) -> str:
+    """The printed symbol, or ``ed.`` for this edition's notes."""
+    return escape(note.n or "ed.")
+
+
+def note_ref(ctx: Context, node: m.NoteRef) -> str:
+    """A note marker; on the reading page the note follows as a side note."""
+    note = ctx.edition.note(node.note_id)
+    who = "note-editor" if note.n else "note-edition"
+    if ctx.page != READING:
+        return link(ctx, note_mark(ctx, note), note.id, "noteref", who)
+    marker = link(ctx, note_mark(ctx, note), note.id, "noteref", who, "edition-aside")
+    back = link(ctx, note_mark(ctx, note), f"noteref-{note.id}", "note-backref", "ed")
+    resp = span(escape(note_resp_label(ctx, note)), "note-resp", "ed")
+    body = f"{back} {resp} {inlines(ctx, note.children)}{note_sources(ctx, note)}"
+    return span(
+        SEPARATOR + marker, "noteref-wrap", "edition-aside", id=f"noteref-{note.id}"
+    ) + span(body, "sidenote", who, "edition-aside", id=note.id)
+
+
+def note_sources(ctx: Context, note: m.Note) -> str:
+    """For this edition's notes, name what they rest on."""
+    if note.n or not note.source:
+        return ""
+    return " " + span(
+        escape("Source: ")
+        + link(ctx, escape(ctx.loc.label_of.get(note.source, note.source)), note.source),
+        "note-source",
+        "ed",
+    )
