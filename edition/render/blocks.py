@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from edition import model as m
+from edition.render import revised
 from edition.render.context import Context, division_label, paragraph_number, plain
 from edition.render.escape import attr_paragraph, attrs, container, escape, span
 from edition.render.inline import (
@@ -20,7 +21,7 @@ def paragraph(ctx: Context, para: m.Paragraph, div: m.Division | None, *classes:
     """A paragraph with its id and, in the text, its margin number."""
     number = paragraph_number(div, para)
     lead = link(ctx, escape(number), para.id, "parnum", "ed") + " " if number else ""
-    content = lead + inlines(ctx, para.children)
+    content = lead + inlines(ctx, para.children) + revised.notices(ctx, para.id)
     return attr_paragraph(attrs("tei-p", *classes, id=para.id), content)
 
 
