@@ -65,6 +65,7 @@ test: $(VENV)/.stamp-test node_modules/.stamp
 lint: $(VENV)/.stamp-test
 	$(VENV)/bin/ruff check edition scripts tests conf.py
 	$(VENV)/bin/ruff format --check edition scripts tests conf.py
+	$(VENV)/bin/mypy
 
 bench: $(VENV)/.stamp-test node_modules/.stamp
 	$(PY) scripts/bench.py

@@ -81,8 +81,6 @@ class Gap:
     """Content a witness has but whose text is not reported."""
 
     id: str
-    reason: str
-    extent: str
     desc: tuple[Inline, ...]
 
 
@@ -216,12 +214,13 @@ class Source:
 
 @dataclass(frozen=True)
 class Witness:
-    """A witness of the text, with its siglum."""
+    """A witness of the text, with its siglum and its language (empty for a print edition)."""
 
     id: str
     siglum: str
     items: tuple[str, ...]
     children: tuple[Inline, ...]
+    language: str = ""
 
 
 @dataclass(frozen=True)

@@ -7,18 +7,20 @@ child and each child's tail in order, so no word between elements is lost.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 from lxml import etree
 
 from edition import model as m
-from edition.behaviours import BLOCK, INLINE, Rule
+from edition.behaviours import ENTRY_KINDS, Kind, Rule, Where, rule_for
 from edition.errors import EditionError
-from edition.tei import NS, XML_ID, Document, local
+from edition.tei import NS, XML_ID, Document, local, witness_languages
 
 # XML white space only: U+00A0, U+2009 and the like are text, not layout.
 XML_SPACE = " \t\r\n"
 SPACE = re.compile(r"[ \t\r\n]+")
+R = TypeVar("R", m.Reading, m.DivisionReading)
 
 
 def _ids(value: str | None) -> tuple[str, ...]:
@@ -35,6 +37,15 @@ def _one(value: str | None) -> str:
 def _norm(text: str | None) -> str:
     """Collapse white space; the layout's line ends carry no meaning."""
     return SPACE.sub(" ", text or "")
+
+
+def text_of(el: etree._Element) -> str:
+    """All the words under ``el`` as one string, XML white space collapsed and trimmed.
+
+    The one way header fields and labels are read as text; running text goes
+    through :meth:`Reader.inlines`, which keeps its structure.
+    """
+    return _norm("".join(el.itertext())).strip(XML_SPACE)
 
 
 def _mixed(el: etree._Element) -> Iterator[str | etree._Element]:
@@ -71,6 +82,13 @@ class Reader:
 
     # ------------------------------------------------------------ errors
 
+    def rule(self, el: etree._Element, where: Where, context: str = "") -> Rule:
+        """The table's rule for ``el`` met ``where``; the fallback is a located error."""
+        rule = rule_for(local(el), where, dict(el.attrib))
+        if rule.kind is Kind.UNHANDLED:
+            raise self._unhandled(el, context or where.value)
+        return rule
+
     def _unhandled(self, el: etree._Element, where: str) -> EditionError:
         return EditionError(
             [
@@ -104,21 +122,19 @@ class Reader:
 
     def inline(self, el: etree._Element) -> m.Inline:
         """Turn one inline element into a model node through its rule."""
-        rule = INLINE.get(local(el))
-        if rule is None:
-            raise self._unhandled(el, "inside running text")
-        return getattr(self, f"_inline_{rule.kind}")(el, rule)
+        rule = self.rule(el, Where.INLINE)
+        return INLINE_HANDLERS[rule.kind](self, el, rule)
 
     def _inline_styled(self, el: etree._Element, rule: Rule) -> m.Inline:
-        return m.Styled(rule.arg, self.inlines(el))
+        return m.Styled(rule.show.css, self.inlines(el))
 
     def _inline_supplied(self, el: etree._Element, rule: Rule) -> m.Inline:
         return m.Supplied(_one(el.get("resp")), self.inlines(el))
 
     def _inline_name(self, el: etree._Element, rule: Rule) -> m.Inline:
         children = self.inlines(el)
-        if el.get("rend") == "italic":
-            children = (m.Styled("italic", children),)
+        if rule.wrap is not None:
+            children = (m.Styled(rule.wrap.css, children),)
         return m.Name(rule.arg, _one(el.get("ref")), children)
 
     def _inline_date(self, el: etree._Element, rule: Rule) -> m.Inline:
@@ -134,17 +150,12 @@ class Reader:
     def _inline_milestone(self, el: etree._Element, rule: Rule) -> m.Inline:
         return m.Milestone(rule.arg, el.get("n", ""), _one(el.get("edRef")))
 
-    def _inline_gap(self, el: etree._Element, rule: Rule) -> m.Inline:
-        desc = el.find("tei:desc", NS)
+    def _gap(self, el: etree._Element) -> m.Gap:
+        desc: tuple[m.Inline, ...] = ()
         for child in el:
-            if isinstance(child.tag, str) and local(child) != "desc":
-                raise self._unhandled(child, "inside <gap>")
-        return m.Gap(
-            el.get(XML_ID, ""),
-            el.get("reason", ""),
-            el.get("extent", ""),
-            self.block_inlines(desc) if desc is not None else (),
-        )
+            if isinstance(child.tag, str) and self.rule(child, Where.GAP).kind is Kind.DESCRIPTION:
+                desc = self.block_inlines(child)
+        return m.Gap(el.get(XML_ID, ""), desc)
 
     def _reading(self, el: etree._Element) -> m.Reading:
         return m.Reading(
@@ -156,19 +167,25 @@ class Reader:
         )
 
     def _inline_variant(self, el: etree._Element, rule: Rule) -> m.Inline:
-        lemma: m.Reading | None = None
-        readings = []
+        lemma, readings = self._split_app(el, self._reading)
+        return m.Variant(el.get(XML_ID, ""), lemma, readings)
+
+    def _split_app(
+        self, el: etree._Element, read: Callable[[etree._Element], R]
+    ) -> tuple[R, tuple[R, ...]]:
+        """The lemma and the readings of an ``app``, each read by ``read``."""
+        lemma: R | None = None
+        readings: list[R] = []
         for child in el:
             if not isinstance(child.tag, str):
                 continue
-            if local(child) == "lem":
-                lemma = self._reading(child)
-            elif local(child) == "rdg":
-                readings.append(self._reading(child))
+            if self.rule(child, Where.VARIANT).kind is Kind.LEMMA:
+                lemma = read(child)
             else:
-                raise self._unhandled(child, "inside <app>")
-        assert lemma is not None  # the schema requires a lem
-        return m.Variant(el.get(XML_ID, ""), lemma, tuple(readings))
+                readings.append(read(child))
+        if lemma is None:  # the schema requires a lem
+            raise self._unhandled(el, "without a <lem>")
+        return lemma, tuple(readings)
 
     def note(self, el: etree._Element) -> m.Note:
         """Read a note's attributes and content."""
@@ -201,11 +218,15 @@ class Reader:
                         ]
                     )
                 continue
-            rule = BLOCK.get(local(item))
-            if rule is None or rule.kind == "heading":
-                raise self._unhandled(item, f"between the blocks of <{local(parent)}>")
-            out.append(getattr(self, f"_block_{rule.kind.replace('-', '_')}")(item, rule))
+            out.append(self.block(item, f"between the blocks of <{local(parent)}>"))
         return tuple(out)
+
+    def block(self, el: etree._Element, context: str) -> m.Block:
+        """Turn one block element into a model node through its rule."""
+        rule = self.rule(el, Where.BLOCK, context)
+        if rule.kind is Kind.HEADING:  # only as a division's first child
+            raise self._unhandled(el, context)
+        return BLOCK_HANDLERS[rule.kind](self, el, rule)
 
     def division(self, el: etree._Element) -> m.Division:
         """Read a ``div`` with its optional heading."""
@@ -229,10 +250,7 @@ class Reader:
                         ]
                     )
                 continue
-            rule = BLOCK.get(local(item))
-            if rule is None or rule.kind == "heading":
-                raise self._unhandled(item, "inside <div>")
-            blocks.append(getattr(self, f"_block_{rule.kind.replace('-', '_')}")(item, rule))
+            blocks.append(self.block(item, "inside <div>"))
         return m.Division(
             id=el.get(XML_ID, ""),
             type=el.get("type", ""),
@@ -253,9 +271,7 @@ class Reader:
         return m.NoteBlock(el.get(XML_ID, ""))
 
     def _block_gap_block(self, el: etree._Element, rule: Rule) -> m.Block:
-        gap = self._inline_gap(el, rule)
-        assert isinstance(gap, m.Gap)
-        return m.GapBlock(gap)
+        return m.GapBlock(self._gap(el))
 
     def _block_milestone_block(self, el: etree._Element, rule: Rule) -> m.Block:
         milestone = self._inline_milestone(el, rule)
@@ -277,19 +293,8 @@ class Reader:
         )
 
     def _block_division_variant(self, el: etree._Element, rule: Rule) -> m.Block:
-        lemma = None
-        readings = []
-        for child in el:
-            if not isinstance(child.tag, str):
-                continue
-            if local(child) == "lem":
-                lemma = self._division_reading(child)
-            elif local(child) == "rdg":
-                readings.append(self._division_reading(child))
-            else:
-                raise self._unhandled(child, "inside <app>")
-        assert lemma is not None
-        return m.DivisionVariant(el.get(XML_ID, ""), el.get("type", ""), lemma, tuple(readings))
+        lemma, readings = self._split_app(el, self._division_reading)
+        return m.DivisionVariant(el.get(XML_ID, ""), el.get("type", ""), lemma, readings)
 
     # ------------------------------------------------------------ header and lists
 
@@ -311,7 +316,7 @@ class Reader:
 
     def _text(self, xpath: str, context: etree._Element | None = None) -> str:
         el = (context if context is not None else self.doc.root).find(xpath, NS)
-        return _norm("".join(el.itertext())).strip(XML_SPACE) if el is not None else ""
+        return text_of(el) if el is not None else ""
 
     def _attr(self, xpath: str, name: str, context: etree._Element) -> str:
         el = context.find(xpath, NS)
@@ -325,11 +330,11 @@ class Reader:
     def header(self) -> m.Header:
         """Read what the pages need from ``teiHeader``."""
         root = self.doc.root
-        h = root.find("tei:teiHeader", NS)
-        fd = h.find("tei:fileDesc", NS)
-        ts = fd.find("tei:titleStmt", NS)
-        ms_el = self._need(fd.find("tei:sourceDesc", NS), "tei:msDesc")
-        ident = ms_el.find("tei:msIdentifier", NS)
+        h = self._need(root, "tei:teiHeader")
+        fd = self._need(h, "tei:fileDesc")
+        ts = self._need(fd, "tei:titleStmt")
+        ms_el = self._need(self._need(fd, "tei:sourceDesc"), "tei:msDesc")
+        ident = self._need(ms_el, "tei:msIdentifier")
         items = tuple(
             m.ManuscriptItem(
                 id=item.get(XML_ID, ""),
@@ -340,12 +345,14 @@ class Reader:
             )
             for item in ms_el.iterfind("tei:msContents/tei:msItem", NS)
         )
+        languages = witness_languages(self.doc)
         witnesses = tuple(
             m.Witness(
                 w.get(XML_ID, ""),
                 w.get("n", ""),
                 tuple(_one(p.get("target")) for p in w.iterfind("tei:ptr", NS)),
                 self._witness_text(w),
+                languages.get(w.get(XML_ID, ""), ""),
             )
             for w in fd.iterfind("tei:sourceDesc/tei:listWit/tei:witness", NS)
         )
@@ -363,7 +370,7 @@ class Reader:
                 m.CiteLevel(level.get("unit", ""), level.get("match", ""), level.get("use", ""))
             )
             level = level.find("tei:citeStructure", NS)
-        publication = fd.find("tei:publicationStmt", NS)
+        publication = self._need(fd, "tei:publicationStmt")
         avail = self._need(publication, "tei:availability")
         licence = avail.find("tei:licence", NS)
         creation = h.find("tei:profileDesc/tei:creation", NS)
@@ -382,9 +389,7 @@ class Reader:
                 )
                 for r in ts.iterfind("tei:respStmt", NS)
             ),
-            edition=_norm("".join(edition_el.itertext())).strip(XML_SPACE)
-            if edition_el is not None
-            else "",
+            edition=text_of(edition_el) if edition_el is not None else "",
             version=edition_el.get("n", "") if edition_el is not None else "",
             publisher=self._text("tei:publicationStmt/tei:publisher", fd),
             date=self._need(publication, "tei:date").get("when", ""),
@@ -407,7 +412,7 @@ class Reader:
             creation_date=creation_date.get("when", "") if creation_date is not None else "",
             creation=self.block_inlines(creation) if creation is not None else (),
             languages=tuple(
-                (lang.get("ident", ""), _norm("".join(lang.itertext())).strip(XML_SPACE))
+                (lang.get("ident", ""), text_of(lang))
                 for lang in h.iterfind("tei:profileDesc/tei:langUsage/tei:language", NS)
             ),
             changes=tuple(
@@ -428,18 +433,13 @@ class Reader:
         for item in _mixed(w):
             if isinstance(item, str):
                 out.append(m.Text(_norm(item)))
-            elif local(item) != "ptr":
+            elif rule_for(local(item), Where.WITNESS, {}).kind is not Kind.WITNESS_ITEM:
                 out.append(self.inline(item))
         return _strip(out)
 
     def entries(self) -> tuple[m.Entry, ...]:
         """Read the index entries kept in ``standOff``."""
-        kinds = {
-            "org": ("org", "tei:orgName"),
-            "person": ("person", "tei:persName"),
-            "place": ("place", "tei:placeName"),
-            "item": ("term", "tei:term"),
-        }
+        kinds = {k.entry: (k.key, f"tei:{k.name}") for k in ENTRY_KINDS}
         out = []
         for el in self.doc.root.iterfind("tei:standOff//*", NS):
             if local(el) not in kinds or el.get(XML_ID) is None:
@@ -451,7 +451,7 @@ class Reader:
                 m.Entry(
                     id=el.get(XML_ID, ""),
                     kind=kind,
-                    label=self.block_inlines(el.find(label_path, NS)),
+                    label=self.block_inlines(self._need(el, label_path)),
                     gloss=self.block_inlines(gloss) if gloss is not None else (),
                     note=self.block_inlines(note) if note is not None else (),
                     resp=_one(note.get("resp")) if note is not None else "",
@@ -471,15 +471,15 @@ class Reader:
         """Map ids used in @resp to a display name."""
         out = {}
         for r in self.doc.root.iterfind(".//tei:titleStmt/tei:respStmt", NS):
-            name = r.find("tei:resp", NS).getnext()
-            out[r.get(XML_ID, "")] = _norm("".join(name.itertext())).strip(XML_SPACE)
+            name = self._need(r, "tei:resp").getnext()
+            out[r.get(XML_ID, "")] = text_of(name) if name is not None else ""
         for p in self.doc.root.iterfind(".//tei:listPerson/tei:person", NS):
             out[p.get(XML_ID, "")] = self._text("tei:persName", p)
         return out
 
     def edition(self) -> m.Edition:
         """Read the whole file."""
-        text = self.doc.root.find("tei:text", NS)
+        text = self._need(self.doc.root, "tei:text")
         front = self._need(text, "tei:front")
         if front.find("tei:div/tei:head", NS) is None:
             raise EditionError(
@@ -505,6 +505,29 @@ class Reader:
             sources=self.sources(),
             responsible=self.responsible(),
         )
+
+
+InlineHandler = Callable[[Reader, etree._Element, Rule], m.Inline]
+BlockHandler = Callable[[Reader, etree._Element, Rule], m.Block]
+# Each kind the table names, and the reader method that makes its node.
+INLINE_HANDLERS: dict[Kind, InlineHandler] = {
+    Kind.STYLED: Reader._inline_styled,
+    Kind.SUPPLIED: Reader._inline_supplied,
+    Kind.NAME: Reader._inline_name,
+    Kind.DATE: Reader._inline_date,
+    Kind.LINK: Reader._inline_link,
+    Kind.NOTE: Reader._inline_note,
+    Kind.MILESTONE: Reader._inline_milestone,
+    Kind.VARIANT: Reader._inline_variant,
+}
+BLOCK_HANDLERS: dict[Kind, BlockHandler] = {
+    Kind.DIVISION: Reader._block_division,
+    Kind.PARAGRAPH: Reader._block_paragraph,
+    Kind.NOTE_BLOCK: Reader._block_note_block,
+    Kind.GAP_BLOCK: Reader._block_gap_block,
+    Kind.MILESTONE_BLOCK: Reader._block_milestone_block,
+    Kind.DIVISION_VARIANT: Reader._block_division_variant,
+}
 
 
 def read(doc: Document) -> m.Edition:

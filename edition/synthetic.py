@@ -77,10 +77,8 @@ def multiply(tei_path: Path | str, factor: int) -> bytes:
     elements = [el for el in originals if isinstance(el.tag, str)]
     if not elements:
         raise ValueError(f"the <body> of {tei_path} is empty")
-    copied_ids = [
-        el.get(XML_ID) for top in elements for el in top.iter() if el.get(XML_ID) is not None
-    ]
-    existing = {el.get(XML_ID) for el in tree.getroot().iter() if el.get(XML_ID) is not None}
+    copied_ids = [i for top in elements for el in top.iter() if (i := el.get(XML_ID)) is not None]
+    existing = {i for el in tree.getroot().iter() if (i := el.get(XML_ID)) is not None}
     step = _section_numbers(elements)
     separator = body.text if body.text and not body.text.strip() else "\n"
     last_tail = originals[-1].tail
@@ -102,7 +100,7 @@ def multiply(tei_path: Path | str, factor: int) -> bytes:
                     el.set(XML_ID, mapping[ident])
                 _rewrite_pointers(el, mapping)
             if step and local(dup) == "div" and dup.get("n", "").isdigit():
-                dup.set("n", str(int(dup.get("n")) + (n - 1) * step))
+                dup.set("n", str(int(dup.get("n", "0")) + (n - 1) * step))
             body.append(dup)
     body[-1].tail = last_tail
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")

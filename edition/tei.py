@@ -14,6 +14,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from edition.behaviours import ENTRY_KINDS
 from edition.errors import EditionError, Problem
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -26,8 +27,6 @@ ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 POINTER_ATTRIBUTES = ("ref", "target", "source", "wit", "resp", "edRef", "who", "corresp")
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"]+$")
 CYRILLIC = re.compile(r"[\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f]")
-# Which kind of entry each name element may point to.
-NAME_TARGETS = {"orgName": "org", "persName": "person", "placeName": "place", "term": "item"}
 DEFAULT_SCHEMA = Path(__file__).resolve().parent.parent / "tei" / "edition.rng"
 
 
@@ -55,7 +54,7 @@ class Document:
 
     def by_id(self) -> dict[str, etree._Element]:
         """Map every ``xml:id`` to its element."""
-        return {el.get(XML_ID): el for el in self.root.iter() if el.get(XML_ID) is not None}
+        return {i: el for el in self.root.iter() if (i := el.get(XML_ID)) is not None}
 
 
 def _columns(path: Path, tree: etree._ElementTree) -> dict[etree._Element, int]:
@@ -214,16 +213,14 @@ def _id_problems(doc: Document) -> list[Problem]:
             "use lower-case ASCII letters, digits and single hyphens, starting with a letter",
         )
         for el in doc.root.iter()
-        if isinstance(el.tag, str)
-        and el.get(XML_ID) is not None
-        and not ID_PATTERN.match(el.get(XML_ID))
+        if isinstance(el.tag, str) and not ID_PATTERN.match(el.get(XML_ID) or "a")
     ]
 
 
 def _name_problems(doc: Document, ids: dict[str, etree._Element]) -> list[Problem]:
     """A name's @ref points to an entry of the matching kind."""
     problems = []
-    for name, kind in NAME_TARGETS.items():
+    for name, kind in ((k.name, k.entry) for k in ENTRY_KINDS):
         for el in doc.root.iterfind(f".//tei:text//tei:{name}[@ref]", NS):
             for token in el.get("ref", "").split():
                 target = ids.get(token[1:]) if token.startswith("#") else None
@@ -239,17 +236,26 @@ def _name_problems(doc: Document, ids: dict[str, etree._Element]) -> list[Proble
     return problems
 
 
-def russian_witnesses(doc: Document) -> set[str]:
-    """Ids of witnesses whose manuscript item is in Russian (by ``textLang``)."""
+def witness_languages(doc: Document) -> dict[str, str]:
+    """Each witness's language: the ``textLang`` of the manuscript item it points to.
+
+    The one place a witness's role is worked out: the checks here and the
+    model (:attr:`edition.model.Witness.language`) both take it from this.
+    """
     ids = doc.by_id()
-    found = set()
+    found: dict[str, str] = {}
     for wit in doc.root.iterfind(".//tei:listWit/tei:witness", NS):
         for ptr in wit.iterfind("tei:ptr", NS):
             item = ids.get(ptr.get("target", "").lstrip("#"))
             lang = item.find("tei:textLang", NS) if item is not None else None
-            if lang is not None and lang.get("mainLang", "").startswith("ru"):
-                found.add(wit.get(XML_ID))
+            if lang is not None:
+                found.setdefault(wit.get(XML_ID, ""), lang.get("mainLang", ""))
     return found
+
+
+def russian_witnesses(doc: Document) -> set[str]:
+    """Ids of witnesses whose manuscript item is in Russian."""
+    return {w for w, lang in witness_languages(doc).items() if lang.startswith("ru")}
 
 
 def _reading_problems(doc: Document) -> list[Problem]:
@@ -298,7 +304,6 @@ NOT_HTML = re.compile(
     + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(1, 17))
     + "]"
 )
-ENTRY_NAMES = {"org": "orgName", "person": "persName", "place": "placeName", "item": "term"}
 
 
 def _character_problems(doc: Document) -> list[Problem]:
@@ -324,7 +329,7 @@ def _character_problems(doc: Document) -> list[Problem]:
 def _entry_problems(doc: Document) -> list[Problem]:
     """Every index entry has a name: the index and its heading show it."""
     problems = []
-    for kind, label in ENTRY_NAMES.items():
+    for kind, label in ((k.entry, k.name) for k in ENTRY_KINDS):
         for entry in doc.root.iterfind(f"tei:standOff//tei:{kind}", NS):
             name = entry.find(f"tei:{label}", NS)
             if name is not None and not "".join(name.itertext()).strip(" \t\r\n"):

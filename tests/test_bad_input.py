@@ -23,13 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, PROJECT_SCHEMA, ROOT, build_edition, require_program
-from lxml import etree
+from conftest import FIXTURES, ROOT, build_edition, require_program
 
 sys.path.insert(0, str(ROOT))
 
 from edition import reader, tei
-from edition.behaviours import BLOCK, INLINE
 from edition.errors import EditionError
 
 TEI_DIR = FIXTURES / "tei"
@@ -191,60 +189,6 @@ def test_reader_names_an_element_it_has_no_rule_for():
         problem.column == (ROOT / bad.path).read_text().splitlines()[bad.line - 1].find("<lb/>") + 1
     )
     assert "no rule for <lb>" in problem.what
-
-
-# What the reader handles itself rather than through the element table.
-STRUCTURAL = {
-    "front",
-    "body",
-    "back",  # Reader.edition
-    "lem",
-    "rdg",  # Reader._inline_variant, _block_division_variant
-    "desc",  # Reader._inline_gap
-    "ptr",  # Reader._witness_text
-}
-# Defines whose mixed content the reader reads through Reader.inline: the text,
-# and the prose of the header, the index entries and the sources.
-INLINE_CONTEXTS = (
-    "tei.text",
-    "header.content",
-    "note.content",
-    "tei.bibl",
-    "tei.creation",
-    "tei.licence",
-    "tei.change",
-    "tei.gloss",
-    "tei.witness",
-    "tei.title",
-)
-
-
-def reachable_elements(grammar: etree._ElementTree, starts: tuple[str, ...]) -> set[str]:
-    """Names of the elements that the given defines admit, at any depth."""
-    defines = {d.get("name"): d for d in grammar.iterfind("rng:define", RNG)}
-    seen: set[str] = set()
-    names: set[str] = set()
-    # Start inside the given defines: their content, not the elements they define.
-    todo = [r.get("name") for s in starts for r in defines[s].iterfind(".//rng:ref", RNG)]
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        define = defines[name]
-        names |= {e.get("name") for e in define.iterfind(".//rng:element", RNG)}
-        todo += [r.get("name") for r in define.iterfind(".//rng:ref", RNG)]
-    return names
-
-
-def test_schema_and_element_table_agree():
-    """Every element the schema admits in running text has a rule or a handler."""
-    grammar = etree.parse(str(PROJECT_SCHEMA))
-    admitted = reachable_elements(grammar, INLINE_CONTEXTS)
-    handled = set(INLINE) | set(BLOCK) | STRUCTURAL
-    assert admitted - handled == set(), "admitted by the schema, but no rule in behaviours.py"
-    every = {e.get("name") for e in grammar.iterfind(".//rng:element", RNG)}
-    assert set(INLINE) | set(BLOCK) <= every, "rules for elements the schema never admits"
 
 
 # --------------------------------------------------------------------------

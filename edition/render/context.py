@@ -202,9 +202,7 @@ class Context:
     @cached_property
     def russian(self) -> frozenset[str]:
         """Ids of the witnesses whose manuscript item is in Russian."""
-        h = self.edition.header
-        items = {i.id for i in h.manuscript.items if i.language.startswith("ru")}
-        return frozenset(w.id for w in h.witnesses if set(w.items) & items)
+        return frozenset(w.id for w in self.edition.header.witnesses if w.language.startswith("ru"))
 
     @cached_property
     def sources_by_id(self) -> dict[str, m.Source]:

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from edition import model as m
+from edition.behaviours import TABLE, styles
 from edition.render.context import READING, Context, descendants
 from edition.render.escape import SEPARATOR, attrs, escape, span, url
+
+STYLES = styles()
+SUPPLIED = TABLE["supplied"][0].show
 
 
 def href(ctx: Context, target: str) -> str:
@@ -29,34 +36,43 @@ def inlines(ctx: Context, nodes: tuple[m.Inline, ...], link_to: str = "") -> str
 
 
 def inline(ctx: Context, node: m.Inline, link_to: str = "") -> str:
-    """Render one inline node; the dispatch mirrors :data:`edition.behaviours.INLINE`."""
-    if isinstance(node, m.Text):
-        text = escape(node.text)
-        return link(ctx, text, link_to, "name-part") if link_to and node.text.strip() else text
-    if isinstance(node, m.Styled):
-        return span(inlines(ctx, node.children, link_to), node.style)
-    if isinstance(node, m.Supplied):
-        return span("\\[" + inlines(ctx, node.children, link_to) + "\\]", "supplied")
-    if isinstance(node, m.Name):
-        return name(ctx, node)
-    if isinstance(node, m.Date):
-        return span(inlines(ctx, node.children, link_to), "date")
-    if isinstance(node, m.Link):
-        if any(not isinstance(c, m.Text) for c in descendants(node)):
-            return span(inlines(ctx, node.children, link_to=node.target), "link")
-        return link(ctx, inlines(ctx, node.children), node.target)
-    if isinstance(node, m.NoteRef):
-        return note_ref(ctx, node)
-    if isinstance(node, m.Milestone):
-        return milestone(ctx, node)
-    if isinstance(node, m.Gap):
-        return gap(ctx, node)
-    if isinstance(node, m.Variant):
-        return variant(ctx, node)
-    raise TypeError(f"no renderer for {type(node).__name__}")  # pragma: no cover
+    """Render one inline node by the renderer its model type has in :data:`INLINE`."""
+    return INLINE[type(node)](ctx, node, link_to)
 
 
-def name(ctx: Context, node: m.Name) -> str:
+def text(ctx: Context, node: m.Text, link_to: str = "") -> str:
+    """Literal text; inside a name with nested names, linked to the outer name's entry."""
+    out = escape(node.text)
+    return link(ctx, out, link_to, "name-part") if link_to and node.text.strip() else out
+
+
+def styled(ctx: Context, node: m.Styled, link_to: str = "") -> str:
+    """A phrase in a style, with the words its rule in the element table puts around it."""
+    show = STYLES[node.style]
+    inner = escape(show.before) + inlines(ctx, node.children, link_to) + escape(show.after)
+    return span(inner, node.style)
+
+
+def supplied(ctx: Context, node: m.Supplied, link_to: str = "") -> str:
+    """The print editor's insertion, in the brackets the element table gives it."""
+    show = SUPPLIED
+    inner = escape(show.before) + inlines(ctx, node.children, link_to) + escape(show.after)
+    return span(inner, show.css)
+
+
+def date(ctx: Context, node: m.Date, link_to: str = "") -> str:
+    """A date: its words (the normalised value is data, not shown)."""
+    return span(inlines(ctx, node.children, link_to), "date")
+
+
+def ref(ctx: Context, node: m.Link, link_to: str = "") -> str:
+    """A link; one with names inside links its bare words and lets the names link."""
+    if any(not isinstance(c, m.Text) for c in descendants(node)):
+        return span(inlines(ctx, node.children, link_to=node.target), "link")
+    return link(ctx, inlines(ctx, node.children), node.target)
+
+
+def name(ctx: Context, node: m.Name, link_to: str = "") -> str:
     """A tagged name links to its index entry; nested names link to their own."""
     classes = ("name", f"name-{node.kind}")
     if any(not isinstance(c, m.Text) for c in descendants(node)):
@@ -64,14 +80,14 @@ def name(ctx: Context, node: m.Name) -> str:
     return link(ctx, inlines(ctx, node.children), node.ref, *classes)
 
 
-def milestone(ctx: Context, node: m.Milestone) -> str:
+def milestone(ctx: Context, node: m.Milestone, link_to: str = "") -> str:
     """A page or column break, shown in the print-edition view."""
     if node.kind == "pb":
         return span(escape(f"[p. {node.n}]" if node.n else "[page break]"), "pb", "ed")
     return span(escape("[column break]"), "cb", "ed")
 
 
-def gap(ctx: Context, node: m.Gap) -> str:
+def gap(ctx: Context, node: m.Gap, link_to: str = "") -> str:
     """A gap: a mark and the reported description."""
     mark = span(escape("⟨text not reported⟩"), "gap-mark", "ed")
     desc = inlines(ctx, node.desc)
@@ -84,7 +100,7 @@ def witness_label(ctx: Context, reading: m.Reading | m.DivisionReading) -> str:
     return " ".join(sigla.get(w, w) for w in reading.witnesses)
 
 
-def variant(ctx: Context, node: m.Variant) -> str:
+def variant(ctx: Context, node: m.Variant, link_to: str = "") -> str:
     """A variant: the lemma in the text, each reading in a popup."""
     lemma = span(inlines(ctx, node.lemma.children), "lem")
     pops = []
@@ -126,7 +142,7 @@ def note_mark(ctx: Context, note: m.Note) -> str:
     return escape(note.n or "ed.")
 
 
-def note_ref(ctx: Context, node: m.NoteRef) -> str:
+def note_ref(ctx: Context, node: m.NoteRef, link_to: str = "") -> str:
     """A note marker; on the reading page the note follows as a side note."""
     note = ctx.edition.note(node.note_id)
     who = "note-editor" if note.n else "note-edition"
@@ -151,3 +167,18 @@ def note_sources(ctx: Context, note: m.Note) -> str:
         "note-source",
         "ed",
     )
+
+
+# Each model type of inline content and the function that renders it.
+INLINE: dict[type, Callable[[Context, Any, str], str]] = {
+    m.Text: text,
+    m.Styled: styled,
+    m.Supplied: supplied,
+    m.Name: name,
+    m.Date: date,
+    m.Link: ref,
+    m.NoteRef: note_ref,
+    m.Milestone: milestone,
+    m.Gap: gap,
+    m.Variant: variant,
+}

@@ -19,12 +19,12 @@ WITNESS_VIEWS = (
 def reading_page(ctx: Context) -> str:
     """The reading text: the whole memo on one page."""
     ed = ctx.edition
-    title_div = next(b for b in ed.front if isinstance(b, m.Division) and b.head)
+    title_div, title = next(
+        (b, b.head) for b in ed.front if isinstance(b, m.Division) and b.head is not None
+    )
     out = ["---", "hide-toc: true", "---", ""]
     out.append(f"{attrs('tei-div', 'div-title', id=title_div.id)}")
-    out.append(
-        f"# {span(inlines(ctx, title_div.head.children), 'head-text', id=title_div.head.id)}\n"
-    )
+    out.append(f"# {span(inlines(ctx, title.children), 'head-text', id=title.id)}\n")
     out.append(switch(ctx))
     out.append(view_banners(ctx))
     out.append(legend(ctx))

@@ -4,8 +4,9 @@ The generated MyST expresses structure with attribute spans and blocks. This
 extension gives those spans their meaning in HTML and keeps apparatus out of
 titles:
 
-* spans with the class ``emph`` or ``italic`` become ``<em>``, ``title``
-  becomes ``<cite>``, ``del`` becomes ``<del>``;
+* spans with a style class of the element table (:mod:`edition.behaviours`)
+  become the element the table names: ``emph`` and ``italic`` ``<em>``,
+  ``title`` ``<cite>``, ``del`` ``<del>``, ``tei-gi`` and ``tei-att`` ``<code>``;
 * anything with the class ``edition-aside`` (side notes, variant popups, marks) is
   removed from the page titles and tables of contents that Sphinx collects,
   so a note's text never ends up in ``<title>`` or the navigation;
@@ -26,6 +27,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
+from edition.behaviours import styles
 from edition.dts import EXTRA_DIR
 
 if TYPE_CHECKING:
@@ -35,7 +37,12 @@ if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
 
 STATIC = Path(__file__).resolve().parent / "static"
-SEMANTIC = {"emph": nodes.emphasis, "italic": nodes.emphasis, "title": nodes.title_reference}
+# The docutils node for each HTML element the element table presents phrases as.
+NODES: dict[str, type[nodes.TextElement]] = {
+    "em": nodes.emphasis,
+    "cite": nodes.title_reference,
+    "code": nodes.literal,
+}
 
 
 class deletion(nodes.inline):
@@ -52,6 +59,12 @@ def depart_deletion(self: HTML5Translator, node: deletion) -> None:
     self.body.append("</del>")
 
 
+def semantic_nodes() -> dict[str, type[nodes.TextElement]]:
+    """Class of a styled span -> its node, from :func:`edition.behaviours.styles`."""
+    table: dict[str, type[nodes.TextElement]] = {**NODES, "del": deletion}
+    return {css: table[show.element] for css, show in styles().items()}
+
+
 class SemanticSpans(SphinxTransform):
     """Turn class-marked spans from the generated MyST into semantic nodes."""
 
@@ -59,11 +72,10 @@ class SemanticSpans(SphinxTransform):
 
     def apply(self, **kwargs: Any) -> None:
         """Replace each marked ``inline`` by its semantic node, keeping ids and classes."""
+        semantic = semantic_nodes()
         for node in list(self.document.findall(nodes.inline)):
-            classes = node.get("classes", [])
-            cls = next((SEMANTIC[c] for c in classes if c in SEMANTIC), None)
-            if cls is None and "del" in classes:
-                cls = deletion
+            classes: list[str] = node.get("classes", [])
+            cls = next((semantic[c] for c in classes if c in semantic), None)
             if cls is None:
                 continue
             new = cls(node.rawsource, "", *node.children, **node.attributes)
@@ -105,14 +117,18 @@ def register_anchors(app: Sphinx, doctree: nodes.document) -> None:
     env: BuildEnvironment = app.env
     docname = env.current_document.docname
     anchors = _anchors(env)
-    anchors[docname] = {i for node in doctree.findall(nodes.Element) for i in node.get("ids", [])}
+    anchors[docname] = {
+        str(i) for node in doctree.findall(nodes.Element) for i in node["ids"]
+    }
 
 
 def _anchors(env: BuildEnvironment) -> dict[str, set[str]]:
     """The per-page id index kept in the build environment."""
-    if not hasattr(env, "edition_anchors"):
-        env.edition_anchors = {}
-    return env.edition_anchors
+    found: dict[str, set[str]] | None = getattr(env, "edition_anchors", None)
+    if found is None:
+        found = {}
+        env.edition_anchors = found  # type: ignore[attr-defined]
+    return found
 
 
 def purge_anchors(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
@@ -143,6 +159,7 @@ class AnchorLinks(SphinxPostTransform):
                 continue  # MyST resolves (or reports) it
             inner = nodes.inline("", "", classes=["std", "std-ref"])
             inner.extend(node[0].children if len(node) else [])
+            new: nodes.Element
             try:
                 new = make_refnode(
                     self.app.builder, node.get("refdoc", self.env.docname), target, fragment, inner
@@ -173,7 +190,8 @@ def add_extra_files(app: Sphinx) -> None:
     manifest and warn about their media types.
     """
     extra = Path(app.srcdir) / EXTRA_DIR
-    if app.builder.format != "html" or app.builder.embedded or not extra.is_dir():
+    embedded = getattr(app.builder, "embedded", False)  # set by the EPUB builders
+    if app.builder.format != "html" or embedded or not extra.is_dir():
         return
     if str(extra) not in app.config.html_extra_path:
         app.config.html_extra_path.append(str(extra))
