@@ -297,7 +297,7 @@ def site_files(site: Path) -> list[str]:
 def _all_ids(path: Path) -> list[str]:
     """Every element id of a page, in document order, repeats included."""
     root = html.parse(str(path)).getroot()
-    return [el.get("id") for el in root.iter() if isinstance(el.tag, str) and el.get("id")]
+    return [i for el in root.iter() if isinstance(el.tag, str) and (i := el.get("id"))]
 
 
 def page_ids(path: Path) -> set[str]:
@@ -311,7 +311,7 @@ def page_ids(path: Path) -> set[str]:
     content = main[0] if main else root.find("body")
     if content is None:
         return set()
-    return {el.get("id") for el in content.iter() if isinstance(el.tag, str) and el.get("id")}
+    return {i for el in content.iter() if isinstance(el.tag, str) and (i := el.get("id"))}
 
 
 def collect(site: Path, ids: set[str] | dict[str, Any]) -> Registry:
