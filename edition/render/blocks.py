@@ -23,8 +23,10 @@ def paragraph(ctx: Context, para: m.Paragraph, div: m.Division | None, *classes:
     """A paragraph with its id and, in the text, its margin number."""
     number = paragraph_number(div, para)
     lead = link(ctx, escape(number), para.id, "parnum", "ed") + " " if number else ""
-    content = lead + inlines(ctx, para.children) + revised.notices(ctx, para.id)
-    return attr_paragraph(attrs("tei-p", *classes, id=para.id), content)
+    content = lead + inlines(ctx, para.children)
+    return attr_paragraph(attrs("tei-p", *classes, id=para.id), content) + revised.notices(
+        ctx, para.id
+    )
 
 
 def blocks(ctx: Context, items: tuple[m.Block, ...], div: m.Division | None, level: int) -> str:

@@ -2,8 +2,8 @@
 
 A reader who cited version 1.0 and opens the latest page must see that the
 passage changed since, and reach the words cited: each ``revisionDesc/change``
-that names an anchor (``@target``) under a version (``@n``) puts a notice on
-that anchor's paragraph, linking to the same anchor at the previous version's
+that names an anchor (``@target``) under a version (``@n``) puts a notice
+after that anchor's paragraph, linking to the same anchor at the previous version's
 own address (:func:`edition.citation.versioned_base_url`), which stays
 published. The revision history lists the same changes with the same links.
 """
@@ -14,7 +14,7 @@ from edition import citation
 from edition import model as m
 from edition.anchors import version_key
 from edition.render.context import GENERATED_DIR, Context
-from edition.render.escape import escape, span, url
+from edition.render.escape import attr_paragraph, attrs, escape, span, url
 from edition.render.inline import inlines, link
 
 
@@ -44,18 +44,20 @@ def old_words_url(ctx: Context, anchor: str, version: str) -> str:
 
 
 def notice(ctx: Context, change: m.Change, anchor: str) -> str:
-    """The notice on a changed passage: version, date, what changed, the old words' link."""
-    text = escape(f"Revised in version {change.n}") + (
+    """The notice after a changed passage: version, date, what changed, the old words' link.
+
+    A paragraph of its own, marked as the edition's, so it is never read as
+    part of the memo's text.
+    """
+    head = escape(f"Revised in version {change.n}") + (
         escape(f" ({change.when})") if change.when else ""
     )
-    text += escape(": ") + inlines(ctx, change.children)
+    text = f"*{head}{escape(':')}* " + inlines(ctx, change.children)
     before = previous(ctx.edition, change.n)
     if before:
-        text += (
-            " "
-            + f"[{escape(f'Words of version {before}')}]({url(old_words_url(ctx, anchor, before))})"
-        )
-    return span(text, "revised", "ed")
+        label = escape(f"Words of version {before}")
+        text += f" [{label}]({url(old_words_url(ctx, anchor, before))})"
+    return attr_paragraph(attrs("revised", "ed"), text)
 
 
 def targets(ctx: Context, change: m.Change) -> str:
@@ -73,5 +75,5 @@ def targets(ctx: Context, change: m.Change) -> str:
 
 
 def notices(ctx: Context, anchor: str) -> str:
-    """Every notice for ``anchor``, each after a space, or ``""``."""
-    return "".join(" " + notice(ctx, c, anchor) for c in changes_of(ctx.edition, anchor))
+    """Every notice for ``anchor``, each a block after it, or ``""``."""
+    return "".join("\n" + notice(ctx, c, anchor) for c in changes_of(ctx.edition, anchor))

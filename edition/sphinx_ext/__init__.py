@@ -117,9 +117,7 @@ def register_anchors(app: Sphinx, doctree: nodes.document) -> None:
     env: BuildEnvironment = app.env
     docname = env.current_document.docname
     anchors = _anchors(env)
-    anchors[docname] = {
-        str(i) for node in doctree.findall(nodes.Element) for i in node["ids"]
-    }
+    anchors[docname] = {str(i) for node in doctree.findall(nodes.Element) for i in node["ids"]}
 
 
 def _anchors(env: BuildEnvironment) -> dict[str, set[str]]:
