@@ -35,6 +35,7 @@ RECORDED = TEI_DIR / "anchors_changed_recorded_v1_1.xml"
 OLD_VERSION_RECORD = TEI_DIR / "anchors_changed_recorded_old_version.xml"
 ADDED = TEI_DIR / "anchors_paragraph_added_v1_1.xml"
 RENAMED_ID = TEI_DIR / "anchors_id_renamed.xml"
+VIEW_SWITCH_ID = TEI_DIR / "anchors_view_switch_id.xml"
 RESERVED = TEI_DIR / "anchors_reserved_id.xml"
 CHECK = ROOT / "scripts" / "check_anchors.py"
 
@@ -410,3 +411,17 @@ def test_a_new_xml_id_extends_the_registry(minimal_site, tmp_path: Path):
     old = anchors.Registry.load(registry)
     assert old.items() < data.items()
     assert copy.read_text(encoding="utf-8") == data.dumps()  # sorted, one item per line
+
+
+@pytest.mark.slow
+def test_an_id_in_use_is_caught_in_the_built_page_before_any_registry_knows_it(tmp_path: Path):
+    """Without a derived list yet, the built page itself shows the collision, with its line."""
+    source, site = tmp_path / "source", build_edition(VIEW_SWITCH_ID, tmp_path)
+    registry = tmp_path / "registry.json"
+    result = check(source, site, registry, "--update")
+    assert result.returncode == 2, result.stdout + result.stderr
+    line = line_of(VIEW_SWITCH_ID, 'xml:id="view-en"')
+    assert result.stderr.startswith(
+        f'{VIEW_SWITCH_ID}:{line}: xml:id "view-en" stands 2 times on edition/memo.html'
+    ), result.stderr
+    assert not registry.exists(), "a failed check writes no registry"
