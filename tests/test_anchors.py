@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, TEST_BASE_URL, build_edition
+from conftest import FIXTURES, ROOT, TEST_BASE_URL, build_edition, require_program
 from lxml import html
 
 sys.path.insert(0, str(ROOT))
@@ -425,3 +425,52 @@ def test_an_id_in_use_is_caught_in_the_built_page_before_any_registry_knows_it(t
         f'{VIEW_SWITCH_ID}:{line}: xml:id "view-en" stands 2 times on edition/memo.html'
     ), result.stderr
     assert not registry.exists(), "a failed check writes no registry"
+
+
+# --------------------------------------------------------------------------
+# Earlier versions on a fresh machine: built once from their git tags
+# --------------------------------------------------------------------------
+
+BUILD_VERSIONS = ROOT / "scripts" / "build_versions.py"
+
+
+def git(repo: Path, *args: str) -> None:
+    """Run git in ``repo`` as a test author."""
+    subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=Test", "-c", "user.email=test@example.org"]
+        + list(args),
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.mark.slow
+def test_a_version_missing_from_the_site_is_built_from_its_tag(tmp_path: Path):
+    """A fresh clone has no 1.0 folder: the tag 1.0 builds it, with 1.0's own words."""
+    require_program("git")
+    repo = tmp_path / "repo"
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(repo)], check=True)
+    shutil.copyfile(V1_0, repo / "tei" / "nucleus.xml")
+    git(repo, "commit", "--quiet", "-am", "version 1.0 of a test edition")
+    git(repo, "tag", "1.0")
+    registry = tmp_path / "registry.json"
+    registry.write_text(anchors.Registry(versions=["1.0", "1.1"]).dumps(), encoding="utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    env = {**os.environ, "EDITION_BASE_URL": TEST_BASE_URL}
+    command = [sys.executable, str(BUILD_VERSIONS), "--site", str(site), "--repo", str(repo)]
+    result = subprocess.run(
+        [*command, "--registry", str(registry)], capture_output=True, text=True, env=env
+    )
+    # 1.1 has no tag: named, and the run fails; 1.0 is built all the same.
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "version 1.1: no git tag 1.1" in result.stderr
+    page = site / "1.0" / "edition" / "memo.html"
+    assert "The second paragraph" in page.read_text(encoding="utf-8")
+    assert canonical(page) == f"{TEST_BASE_URL}1.0/edition/memo.html"
+    assert (
+        "tree"
+        not in subprocess.run(
+            ["git", "-C", str(repo), "worktree", "list"], capture_output=True, text=True
+        ).stdout.split("\n", 1)[-1]
+    ), "the temporary worktree is removed"
