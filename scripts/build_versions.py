@@ -56,11 +56,22 @@ def build_tag(repo: Path, tag: str, out: Path) -> str:
             return added.stderr.strip()
         try:
             tei_file = tree / "tei" / "nucleus.xml"
+            out_dir = str(tree / "_build" / "html")
             env = {**os.environ, "EDITION_TEI": str(tei_file)}
             steps = (
                 [sys.executable, str(tree / "scripts" / "build_pages.py"), "-q"],
-                [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-c", str(tree)]
-                + [str(tree / "source"), str(tree / "_build" / "html")],
+                [
+                    sys.executable,
+                    "-m",
+                    "sphinx",
+                    "-q",
+                    "-b",
+                    "html",
+                    "-c",
+                    str(tree),
+                    "source",
+                    out_dir,
+                ],
             )
             for step in steps:
                 result = subprocess.run(

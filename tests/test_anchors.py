@@ -437,8 +437,7 @@ BUILD_VERSIONS = ROOT / "scripts" / "build_versions.py"
 def git(repo: Path, *args: str) -> None:
     """Run git in ``repo`` as a test author."""
     subprocess.run(
-        ["git", "-C", str(repo), "-c", "user.name=Test", "-c", "user.email=test@example.org"]
-        + list(args),
+        ["git", "-C", str(repo), "-c", "user.name=Test", "-c", "user.email=t@example.org", *args],
         check=True,
         capture_output=True,
     )
