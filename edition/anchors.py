@@ -529,28 +529,19 @@ def duplicate_problems(site: Path, snap: Snapshot) -> list[str]:
 def stale_files(site: Path, made: set[str], published: Registry) -> tuple[list[str], list[str]]:
     """Files an earlier build left that this one no longer makes: (to remove, problems).
 
-    ``made`` is what this build publishes beside its pages. A leftover whose
-    address is registered stops the build: it was cited, so it may not go.
+    ``made`` is what this build publishes beside its pages (the pipeline's
+    downloads and DTS files), whether Sphinx copied them into ``site`` or the
+    publishing step adds them later. A registered address that this build does
+    not make stops it: it was cited, so it may not go. An unregistered leftover
+    in ``site`` is removed.
     """
-    remove, problems = [], []
-    present = site_files(site)
-    for rel in sorted(set(published.files) - set(present) - made):
-        problems.append(
-            f"published file {rel} would disappear: this build does not make it; restore what "
-            "made it (a renamed TEI file? its name comes from the TEI's identifier), or remove "
-            "it from the registry in a reviewed change"
-        )
-    for rel in present:
-        if rel in made:
-            continue
-        if rel in published.files:
-            problems.append(
-                f"published file {rel} would disappear: this build no longer makes it; "
-                "restore what made it (a renamed TEI file? its name comes from the TEI's "
-                "identifier), or remove it from the registry in a reviewed change"
-            )
-        else:
-            remove.append(rel)
+    problems = [
+        f"published file {rel} would disappear: this build does not make it; restore what "
+        "made it (a renamed TEI file? the name comes from the TEI), or remove it from the "
+        "registry in a reviewed change"
+        for rel in sorted(set(published.files) - made)
+    ]
+    remove = [rel for rel in site_files(site) if rel not in made and rel not in published.files]
     return remove, problems
 
 
@@ -588,12 +579,13 @@ def added(published: Registry, current: Registry) -> list[str]:
     )
 
 
-def publish_version(site: Path, version: str) -> Path:
+def publish_version(site: Path, version: str, extra: Path | None = None) -> Path:
     """Copy the built site into its version's folder, ``site/<version>/``.
 
     Citations name that address, so it must hold exactly these words. Earlier
     versions' folders are left as they are (the build stages a copy of the
-    last good site, so they are kept from build to build).
+    last good site, so they are kept from build to build). ``extra`` holds
+    the files published beside the pages, if Sphinx did not copy them in.
     """
     if not VERSION.match(version):
         raise ValueError(f"not a version number: {version!r}")
@@ -607,4 +599,7 @@ def publish_version(site: Path, version: str) -> Path:
             shutil.copytree(path, target / path.name, copy_function=shutil.copy2)
         else:
             shutil.copy2(path, target / path.name)
+    # The downloads and DTS files, where the publishing step (not Sphinx) adds them.
+    if extra is not None and extra.is_dir():
+        shutil.copytree(extra, target, copy_function=shutil.copy2, dirs_exist_ok=True)
     return target

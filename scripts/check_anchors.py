@@ -86,11 +86,13 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         return 2 if problems else 0
 
+    made = _made(args.source)
     current = anchors.collect(site, snap.anchors)
+    current.files = sorted(set(current.files) | made)
     current.reserved = anchors.reserved_ids(site, snap.anchors)
     problems += anchors.removed(published, current, str(args.registry))
     problems += anchors.duplicate_problems(site, snap)
-    leftovers, stale = anchors.stale_files(site, _made(args.source), published)
+    leftovers, stale = anchors.stale_files(site, made, published)
     problems += stale
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -104,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         current.files = sorted(set(current.files) - set(leftovers))
         # Read the Docs serves each version from its own tag's build.
         if not os.environ.get("READTHEDOCS"):
-            anchors.publish_version(site, snap.version)
+            anchors.publish_version(site, snap.version, args.source / EXTRA_DIR)
         text = anchors.merged(published, current, snap).dumps()
         if not args.registry.exists() or args.registry.read_text(encoding="utf-8") != text:
             args.registry.write_text(text, encoding="utf-8")
