@@ -43,6 +43,7 @@ import json
 import re
 import shutil
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -108,6 +109,10 @@ class Snapshot:
     version: str
     anchors: dict[str, Anchor]
     changes: tuple[ChangeRecord, ...] = ()
+    # What the pipeline publishes beside the pages, and where it writes it
+    # (relative to the source folder).
+    files: tuple[str, ...] = ()
+    extra_dir: str = ""
 
     def dumps(self) -> str:
         """The snapshot as sorted JSON (written beside the pages)."""
@@ -122,6 +127,8 @@ class Snapshot:
                 {"n": c.n, "when": c.when, "targets": list(c.targets), "line": c.line}
                 for c in self.changes
             ],
+            "files": sorted(self.files),
+            "extra_dir": self.extra_dir,
         }
         return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
@@ -140,6 +147,8 @@ class Snapshot:
                 ChangeRecord(c["n"], c["when"], tuple(c["targets"]), c["line"])
                 for c in data["changes"]
             ),
+            tuple(data.get("files", ())),
+            data.get("extra_dir", ""),
         )
 
     def where(self, anchor: str) -> str:
@@ -163,13 +172,17 @@ def _pointers(value: str | None) -> tuple[str, ...]:
     return tuple(p[1:] for p in (value or "").split() if p.startswith("#"))
 
 
-def snapshot(doc: Document, edition: Edition) -> Snapshot:
+def snapshot(
+    doc: Document, edition: Edition, files: Iterable[str] = (), extra_dir: str = ""
+) -> Snapshot:
     """Every ``xml:id`` of the loaded TEI with its line, words and containers.
 
     An anchor's words are the string value of its element (every text node
     below it, its notes and readings included) plus the words of the notes
     whose ``@target`` names it, white space normalised. Markup, attributes and
-    layout are not words: re-indenting the file changes no digest.
+    layout are not words: re-indenting the file changes no digest. ``files``
+    are the addresses the pipeline publishes beside the pages, written under
+    ``extra_dir`` (relative to the source folder).
     """
     ids = doc.by_id()
     targeting: dict[str, list[str]] = {}
@@ -195,7 +208,9 @@ def snapshot(doc: Document, edition: Edition) -> Snapshot:
         )
         for c in doc.root.iterfind("tei:teiHeader/tei:revisionDesc/tei:change", {"tei": TEI_NS})
     )
-    return Snapshot(str(doc.path), edition.header.version, anchors, changes)
+    return Snapshot(
+        str(doc.path), edition.header.version, anchors, changes, tuple(files), extra_dir
+    )
 
 
 # ---------------------------------------------------------------- the registry

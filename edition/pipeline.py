@@ -114,11 +114,11 @@ def build(
     doc = tei.load(tei_path, schema_path)
     edition = reader.read(doc)
     pages = render.render_pages(edition)
-    # The anchors' lines and word digests, for scripts/check_anchors.py (which never reads the TEI).
-    pages[anchors.DATA_FILE] = anchors.snapshot(doc, edition).dumps()
     # Downloads and DTS files cite the version's own address, as the pages do.
     base = citation.versioned_base_url(edition.header.version)
     extra = dts.extra_files(doc, edition, base=base, schema_path=schema_path)
+    # Ids, lines, word digests and published files, for scripts/check_anchors.py.
+    pages[anchors.DATA_FILE] = anchors.snapshot(doc, edition, extra, dts.EXTRA_DIR).dumps()
     report = write_pages(pages, source_dir)
     published = write_extra(extra, source_dir)
     report.written += published.written

@@ -30,13 +30,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from edition import anchors  # noqa: E402
-from edition.dts import EXTRA_DIR  # noqa: E402
-
-
-def _made(source: Path) -> set[str]:
-    """What this build publishes beside its pages: the pipeline's extra files."""
-    extra = source / EXTRA_DIR
-    return {p.relative_to(extra).as_posix() for p in extra.rglob("*") if p.is_file()}
 
 
 def _load(args: argparse.Namespace) -> tuple[anchors.Snapshot, anchors.Registry] | str:
@@ -86,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         return 2 if problems else 0
 
-    made = _made(args.source)
+    made = set(snap.files)
     current = anchors.collect(site, snap.anchors)
     current.files = sorted(set(current.files) | made)
     current.reserved = anchors.reserved_ids(site, snap.anchors)
@@ -106,7 +99,8 @@ def main(argv: list[str] | None = None) -> int:
         current.files = sorted(set(current.files) - set(leftovers))
         # Read the Docs serves each version from its own tag's build.
         if not os.environ.get("READTHEDOCS"):
-            anchors.publish_version(site, snap.version, args.source / EXTRA_DIR)
+            extra = args.source / snap.extra_dir if snap.extra_dir else None
+            anchors.publish_version(site, snap.version, extra)
         text = anchors.merged(published, current, snap).dumps()
         if not args.registry.exists() or args.registry.read_text(encoding="utf-8") != text:
             args.registry.write_text(text, encoding="utf-8")
