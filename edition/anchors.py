@@ -68,6 +68,7 @@ VERSION = re.compile(r"^\d+(\.\d+)+$")
 SLOT = "{id}"
 NUMBER = "{n}"
 TEI_NS = "http://www.tei-c.org/ns/1.0"
+TEI = {"tei": TEI_NS}
 NOTE = f"{{{TEI_NS}}}note"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
@@ -113,6 +114,8 @@ class Snapshot:
     # (relative to the source folder).
     files: tuple[str, ...] = ()
     extra_dir: str = ""
+    # The line of editionStmt/edition, which carries the version.
+    version_line: int = 0
 
     def dumps(self) -> str:
         """The snapshot as sorted JSON (written beside the pages)."""
@@ -129,6 +132,7 @@ class Snapshot:
             ],
             "files": sorted(self.files),
             "extra_dir": self.extra_dir,
+            "version_line": self.version_line,
         }
         return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
@@ -149,6 +153,7 @@ class Snapshot:
             ),
             tuple(data.get("files", ())),
             data.get("extra_dir", ""),
+            data.get("version_line", 0),
         )
 
     def where(self, anchor: str) -> str:
@@ -206,10 +211,17 @@ def snapshot(
         ChangeRecord(
             c.get("n", ""), c.get("when", ""), _pointers(c.get("target")), c.sourceline or 0
         )
-        for c in doc.root.iterfind("tei:teiHeader/tei:revisionDesc/tei:change", {"tei": TEI_NS})
+        for c in doc.root.iterfind("tei:teiHeader/tei:revisionDesc/tei:change", TEI)
     )
+    version_el = doc.root.find("tei:teiHeader/tei:fileDesc/tei:editionStmt/tei:edition", TEI)
     return Snapshot(
-        str(doc.path), edition.header.version, anchors, changes, tuple(files), extra_dir
+        str(doc.path),
+        edition.header.version,
+        anchors,
+        changes,
+        tuple(files),
+        extra_dir,
+        (version_el.sourceline or 0) if version_el is not None else 0,
     )
 
 
@@ -483,7 +495,7 @@ def _next(version: str) -> str:
 
 def version_problems(published: Registry, snap: Snapshot) -> list[str]:
     """The TEI's version must be a version, never older than one published or recorded."""
-    where = f"{snap.file}:0"
+    where = f"{snap.file}:{snap.version_line}"
     if not VERSION.match(snap.version):
         return [
             f"{where}: the edition has no version number ({snap.version!r}); give "

@@ -93,6 +93,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     new = anchors.added(published, current)
+    revised = sorted(
+        key
+        for key, words in published.words.items()
+        if key in snap.anchors and snap.anchors[key].digest != words.digest
+    )
     if args.update:
         for rel in leftovers:
             (site / rel).unlink()
@@ -122,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         f"anchors: version {snap.version}, {len(current.pages)} pages, {count} anchors, "
         f"{len(current.files)} files published, none lost or changed unrecorded"
         + (f"; {len(new)} new, {verb} {args.registry}" if new else "")
+        + (f"; revised words of {', '.join(revised)} under {snap.version}" if revised else "")
         + (f"; {len(leftovers)} uncited leftovers removed" if leftovers and args.update else "")
     )
     return 0

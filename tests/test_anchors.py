@@ -179,6 +179,22 @@ def test_words_ignore_layout_but_not_a_word():
     assert anchors.digest("a b c") != anchors.digest("a b d")
 
 
+def test_the_version_never_goes_back_and_records_name_theirs():
+    published = anchors.Registry(versions=["1.0", "1.1"])
+    change = anchors.ChangeRecord("1.2", "2026-03-01", ("first-p2",), 40)
+    unversioned = anchors.ChangeRecord("", "2026-03-01", ("first-p1",), 41)
+    snap = anchors.Snapshot("t.xml", "1.0", {}, (change, unversioned), version_line=17)
+    assert anchors.version_problems(published, snap) == [
+        "t.xml:17: the edition's version 1.0 is older than the published version 1.1; "
+        'set <edition n="..."> to 1.1 or later',
+        "t.xml:40: this change is recorded for version 1.2, newer than the edition's "
+        'version 1.0; set <edition n="1.2">',
+        't.xml:41: this change names anchors but no version; give it n="1.0" (the version '
+        "that publishes it)",
+    ]
+    assert anchors.version_key("1.10") > anchors.version_key("1.9")
+
+
 def test_a_duplicate_id_on_a_built_page_is_located_in_the_tei(tmp_path: Path):
     """The check after Sphinx: an id standing twice on a page names its TEI line."""
     (tmp_path / "edition").mkdir()
