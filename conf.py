@@ -7,9 +7,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 project = "The Nucleus in America"
 author = "Tim Davenport (ed., 2005); The Nucleus in America digital edition project"
+# The theme prints "Copyright ©" before this: it claims only the digital edition's
+# own contributions. The print edition claims no copyright; it says "Free
+# reproduction permitted" (the TEI's availability statement).
 copyright = (
-    "2005 Tim Davenport (text and footnotes, free reproduction permitted); "
-    "2026 the digital edition project (CC BY 4.0)"
+    "2026 The Nucleus in America digital edition project: encoding, notes and index "
+    "entries (CC BY 4.0). The memo and its footnotes are from the 2005 print edition, "
+    'which says "Free reproduction permitted"'
 )
 # The version comes from the TEI (editionStmt/edition/@n), set by edition.sphinx_ext.versions.
 release = ""
@@ -50,11 +54,11 @@ pygments_style = "tango"
 pygments_dark_style = "native"
 
 # Publishing: where the site lives (EDITION_BASE_URL, else Read the Docs' canonical
-# URL, else the default; see edition/citation.py) gives the canonical links,
+# URL, else the default; see edition/publish/paths.py) gives the canonical links,
 # OpenGraph URLs, the sitemap and the 404 page's absolute links.
 from urllib.parse import urlsplit  # noqa: E402
 
-from edition.citation import base_url  # noqa: E402
+from edition.publish.paths import base_url  # noqa: E402
 
 html_baseurl = base_url()
 ogp_site_url = html_baseurl

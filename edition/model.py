@@ -74,6 +74,8 @@ class Milestone:
     kind: str
     n: str
     edition: str
+    # who inferred the break (``@resp``): set where the edition is unsure of its kind
+    resp: str = ""
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,8 @@ class Division:
     resp: str
     head: Heading | None
     blocks: tuple[Block, ...]
+    # the edition's own label for a division without a heading (a ``label`` note)
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -225,18 +229,20 @@ class Witness:
 
 @dataclass(frozen=True)
 class ManuscriptItem:
-    """One item of the archival file: a typescript and its leaves."""
+    """One item of the archival file: a document and its leaves."""
 
     id: str
     locus: str
     title: tuple[Inline, ...]
     language: str
     note: tuple[Inline, ...]
+    # whose description it is (the note's ``@resp``)
+    note_resp: str = ""
 
 
 @dataclass(frozen=True)
 class Manuscript:
-    """The archival item that holds both typescripts."""
+    """The archival file that holds the English translation and the Russian original."""
 
     id: str
     country: str
@@ -301,6 +307,8 @@ class Header:
     creation: tuple[Inline, ...]
     languages: tuple[tuple[str, str], ...]
     changes: tuple[Change, ...]
+    # the projectDesc paragraphs about the document, those that name their @source
+    summary: tuple[tuple[Inline, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -315,6 +323,8 @@ class Edition:
     entries: tuple[Entry, ...]
     sources: tuple[Source, ...]
     responsible: dict[str, str] = field(default_factory=dict)
+    # the edition's framing notes (standOff/listAnnotation): labels, view names, banners
+    annotations: tuple[Note, ...] = ()
 
     @cached_property
     def _notes_by_id(self) -> dict[str, Note]:

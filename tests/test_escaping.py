@@ -19,17 +19,17 @@ Two levels of checking:
 Excluded characters: those XML 1.0 cannot hold (C0 controls other than tab,
 line feed and carriage return; surrogates; U+FFFE and U+FFFF). Carriage
 returns are kept in the input: the XML parser turns them into line feeds,
-as XML requires. Two known bugs are kept out of the property tests and pinned
-by their own strict xfail tests below, so that they fail loudly once fixed:
-U+007F (published as U+FFFD) and blank block-level text (an empty paragraph
-loses its anchor), which is why block slots always get one visible character.
+as XML requires. Block slots always get one visible character: blank block
+text is its own case (an empty paragraph keeps its anchor, tested below).
 
 Expected text: XML's end-of-line handling, then the reader's white-space
-rule (``edition.reader._norm``: runs of white space become one space, and
-block-level text is trimmed at both ends). The reader counts all Unicode
-white space (U+00A0, U+2009...) as white space, a bug pinned by the xfail
-test at the end of this module; both that and the fixed rule (XML white
-space only) are accepted here, so that these tests check escaping.
+rule (:func:`edition.reader.text_of`: runs of XML white space become one
+space, and block-level text is trimmed at both ends); other white space
+(U+00A0, U+2009...) is text and is kept, which the last test pins.
+
+Regression tests below pin bugs found this way: U+007F published as U+FFFD,
+an empty paragraph losing its anchor, an index entry without a note breaking
+the next block.
 
 Text holding characters that HTML cannot carry (U+007F-U+009F, noncharacters)
 may be refused as bad input (a located EditionError) instead of published.

@@ -1,29 +1,27 @@
-"""Metadata in the built pages' <head>: Highwire Press, Dublin Core, JSON-LD, OpenGraph.
+"""The built pages: the tags Zotero reads in every ``<head>``, and the cite boxes in the pages.
 
-Reference managers read these tags, not the text: the reading page must
-carry the edition's title, date, editor and URL in the forms Zotero reads,
-and JSON-LD naming each section with its URL.
+Reference managers read a page's ``<head>``, not its text: every page must
+carry the same item (the edition), in the tags Zotero's Embedded Metadata
+translator reads, and nothing that would make Zotero prefer another reading
+(COinS) or credit the wrong person. The cite boxes must show one style at a
+time with a control that works without JavaScript, each copy block naming
+what it copies. The extension must read only the pipeline's data file.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 from pathlib import Path
 
 import pytest
-from conftest import TEI_FILE
+from conftest import TEST_BASE_URL
 from lxml import html
 
-from edition import citation
-from edition.pipeline import load_edition
 from edition.sphinx_ext import metadata
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def edition():
-    return load_edition(TEI_FILE)
+CITE_TABS = ["Chicago note", "Chicago bibliography", "MLA", "APA", "BibTeX", "RIS"]
 
 
 def published_base(site: Path) -> str:
@@ -38,164 +36,191 @@ def published_base(site: Path) -> str:
     return canonical.removesuffix("index.html")
 
 
-def head_of(page: Path) -> html.HtmlElement:
-    return html.parse(str(page)).getroot().find("head")
+def page(site: Path, name: str) -> html.HtmlElement:
+    return html.parse(str(site / name)).getroot()
 
 
-def metas(head: html.HtmlElement, name: str) -> list[str]:
-    return [m.get("content") for m in head.iter("meta") if m.get("name") == name]
+def zotero_tags(root: html.HtmlElement) -> list[tuple[str, str]]:
+    """The ``citation_*`` and ``z.*`` tags of a page, in order."""
+    return [
+        (m.get("name"), m.get("content"))
+        for m in root.find("head").iter("meta")
+        if (m.get("name") or "").startswith(("citation_", "z.", "DC.", "dc."))
+    ]
 
 
-def og(head: html.HtmlElement, prop: str) -> str | None:
-    return next((m.get("content") for m in head.iter("meta") if m.get("property") == prop), None)
+def test_the_reading_page_carries_the_item_as_zotero_reads_it(site):
+    tags = zotero_tags(page(site, "edition/memo.html"))
+    reading = f"{TEST_BASE_URL}edition/memo.html"
+    assert tags == [
+        (
+            "citation_title",
+            "The Nucleus in America: A Secret Memo on Party Organization from the Executive "
+            "Committee of the Communist International to the Central Executive Committee of "
+            "the WPA, July 11, 1923",
+        ),
+        ("citation_author", "Executive Committee of the Communist International,"),
+        ("citation_publication_date", "2026/11/25"),
+        ("citation_publisher", "The Nucleus in America digital edition project"),
+        ("citation_public_url", reading),
+        ("citation_language", "en"),
+        ("z.itemType", "book"),
+        ("z.edition", "digital edition, version 1.0"),
+        ("z.archive", "Russian State Archive of Socio-Political History (RGASPI)"),
+        (
+            "z.archiveLocation",
+            "f. 515, op. 1, d. 164: English translation, ll. 11-16; Russian original, ll. 28-32",
+        ),
+        ("z.extra", "Original Date: 1923-07-11"),
+    ]
 
 
-def json_ld(head: html.HtmlElement) -> dict:
-    [script] = [s for s in head.iter("script") if s.get("type") == "application/ld+json"]
-    return json.loads(script.text)
-
-
-def test_the_reading_page_carries_highwire_tags_as_zotero_reads_them(site, edition):
-    head = head_of(site / "edition" / "memo.html")
-    h = edition.header
-    url = published_base(site) + "edition/memo.html"
-    assert metas(head, "citation_title") == [h.title]
-    assert metas(head, "citation_author") == [h.author]
-    assert metas(head, "citation_editor") == ["Davenport, Tim"]
-    assert metas(head, "citation_publication_date") == ["2026/11/25"]
-    assert metas(head, "citation_publisher") == [h.publisher]
-    assert metas(head, "citation_public_url") == [url]
-    assert metas(head, "citation_language") == ["en"]
-
-
-def test_the_reading_page_carries_dublin_core(site, edition):
-    head = head_of(site / "edition" / "memo.html")
-    links = {link.get("rel"): link.get("href") for link in head.iter("link")}
-    assert links["schema.DC"] == "http://purl.org/dc/elements/1.1/"
-    assert links["schema.DCTERMS"] == "http://purl.org/dc/terms/"
-    assert metas(head, "DC.title") == [edition.header.title]
-    assert metas(head, "DC.date") == ["2026-11-25"]
-    assert metas(head, "DCTERMS.created") == ["1923-07-11"]
-    assert metas(head, "DC.contributor") == ["Davenport, Tim"]
-    sources = " ".join(metas(head, "DC.source"))
-    assert "f. 515, op. 1, d. 164, ll. 11-16" in sources and "RGASPI" in sources
-    assert "1000 Flowers Publishing" in sources
-    assert metas(head, "DCTERMS.license") == ["https://creativecommons.org/licenses/by/4.0/"]
-
-
-def test_canonical_url_and_opengraph(site, edition):
-    head = head_of(site / "edition" / "memo.html")
-    url = published_base(site) + "edition/memo.html"
-    [canonical] = [link.get("href") for link in head.iter("link") if link.get("rel") == "canonical"]
-    assert canonical == url
-    assert og(head, "og:url") == url
-    assert og(head, "og:type") == "book"
-    assert og(head, "og:title").startswith("The Nucleus in America")
-    description = og(head, "og:description")
-    assert description.startswith(edition.header.title) and "†" not in description
-    assert metas(head, "description") == [description]
-
-
-def test_json_ld_names_the_edition_its_sources_and_each_section(site, edition):
-    head = head_of(site / "edition" / "memo.html")
-    data = json_ld(head)
-    url = published_base(site) + "edition/memo.html"
-    assert data["@context"] == "https://schema.org"
-    assert data["@type"] == "Book" and data["@id"] == url
-    assert data["name"] == edition.header.title
-    assert data["editor"]["name"] == "Tim Davenport"
-    assert data["publisher"]["name"] == edition.header.publisher
-    assert data["datePublished"] == "2026-11-25" and data["version"] == "1.0"
-    printed, archival = data["isBasedOn"]
-    assert printed["publisher"]["name"] == "1000 Flowers Publishing"
-    assert printed["datePublished"] == "2005"
-    assert archival["@type"] == "ArchiveComponent"
-    assert archival["identifier"] == "f. 515, op. 1, d. 164, ll. 11-16"
-    assert "RGASPI" in archival["holdingArchive"]["name"]
-    sections = citation.sections(edition)
-    parts = data["hasPart"]
-    assert [p["@id"] for p in parts] == [f"{url}#{d.id}" for d in sections]
-    assert parts[1]["name"] == "§ 1. The Formation of Nuclei in the Factories"
-    assert parts[0]["name"] == "Preamble"
-    ids = {el.get("id") for el in html.parse(str(site / "edition" / "memo.html")).getroot().iter()}
-    assert {d.id for d in sections} <= ids
-    for part, div in zip(parts, sections, strict=True):
-        assert part["encoding"]["contentUrl"].endswith(f"/dts/document/nucleus/{div.id}.xml")
-
-
-def test_every_html_page_has_the_edition_metadata(site, edition):
+def test_every_page_gives_the_same_item(site):
+    expected = zotero_tags(page(site, "edition/memo.html"))
     pages = [p for p in site.rglob("*.html") if "_static" not in p.parts]
-    assert len(pages) >= 8
-    for page in pages:
-        head = head_of(page)
-        assert metas(head, "citation_title") == [edition.header.title], page
-        rel = page.relative_to(site).as_posix()
-        assert metas(head, "citation_public_url") == [published_base(site) + rel], page
-        data = json_ld(head)
-        if rel != "edition/memo.html":
-            assert data["@type"] == "WebPage"
-            assert data["isPartOf"]["@type"] == "Book" and "hasPart" not in data["isPartOf"]
+    assert len(pages) >= 10
+    for path in pages:
+        if path.name in {"404.html", "search.html", "genindex.html"}:
+            continue
+        assert zotero_tags(page(site, str(path.relative_to(site)))) == expected, path
 
 
-def test_every_page_links_to_the_tei_file(site):
-    """Needs the pipeline to write the downloads (the link is only made to an existing file)."""
-    for page in [p for p in site.rglob("*.html") if "_static" not in p.parts]:
-        head = head_of(page)
-        [tei] = [link for link in head.iter("link") if link.get("type") == "application/tei+xml"]
-        href = tei.get("href")
-        if page.name != "404.html":  # absolute there
-            assert (page.parent / href).resolve() == (site / "downloads" / "nucleus.xml").resolve()
+def test_no_page_has_coins_json_ld_or_an_editor(site):
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "Z3988" not in text, path
+        assert "application/ld+json" not in text, path
+        assert 'name="citation_editor"' not in text, path
+        # Davenport may be named in a page's description (its text), never as a creator.
+        for meta in html.fromstring(text).find("head").iter("meta"):
+            name = meta.get("name") or meta.get("property") or ""
+            if "Davenport" in (meta.get("content") or ""):
+                assert name in {"description", "og:description"}, (path, name)
 
 
-def test_json_ld_cannot_break_out_of_its_script_element():
-    script = metadata._script({"name": "</script><script>alert(1)</script>"})
-    assert script.count("</script>") == 1
-    assert json.loads(script.split("\n", 1)[1].rsplit("\n", 1)[0])["name"].startswith("</script>")
+def test_the_reading_page_links_its_tei_and_describes_itself(site):
+    head = page(site, "edition/memo.html").find("head")
+    [alt] = [link for link in head.iter("link") if link.get("type") == "application/tei+xml"]
+    assert alt.get("href") == "../downloads/nucleus.xml"
+    assert (site / "downloads" / "nucleus.xml").is_file()
+    [description] = [m.get("content") for m in head.iter("meta") if m.get("name") == "description"]
+    assert description.endswith("A digital edition, version 1.0.")
 
 
-def test_meta_values_are_escaped():
-    assert metadata._meta("x", 'a "b" <c> & d') == (
-        '<meta name="x" content="a &quot;b&quot; &lt;c&gt; &amp; d" />'
+def cite_boxes(root: html.HtmlElement) -> list[html.HtmlElement]:
+    return root.find_class("section-cite")
+
+
+def test_each_section_has_a_cite_box_with_one_style_at_a_time(site):
+    root = page(site, "edition/memo.html")
+    data = json.loads((site.parent / "source" / "edition" / "_site.json").read_text("utf-8"))
+    ids = [s["id"] for s in data["sections"]]
+    boxes = cite_boxes(root)
+    assert len(boxes) == len(ids) == 9
+    for sid, box in zip(ids, boxes, strict=True):
+        section = root.get_element_by_id(sid)
+        # Under a section's heading; after a section without one (the opening paragraph).
+        placed = box in section.iter() or section.getnext() is box
+        assert placed, f"the cite box of {sid} is neither in its section nor after it"
+        assert box.tag == "details" and box.get("open") is None
+        radios = box.xpath(".//input[@type='radio']")
+        labels = [label.text_content().strip() for label in box.xpath(".//label")]
+        assert labels == CITE_TABS and len(radios) == 6
+        assert [r.get("checked") is not None for r in radios] == [True] + [False] * 5
+        copies = box.xpath(".//*[@data-copy-label]")
+        assert len(copies) == 6
+        label = next(s["label"] for s in data["sections"] if s["id"] == sid)
+        if label:
+            assert copies[0].get("data-copy-label") == f"Copy Chicago note for {label}"
+        files = {a.text_content(): a.get("href") for a in box.find_class("cite-file")}
+        assert files["RIS"] == f"../downloads/sections/{sid}.ris"
+        assert (site / "downloads" / "sections" / f"{sid}.ris").is_file()
+        assert (site / "downloads" / "sections" / f"{sid}.bib").is_file()
+        assert files["TEI"] == f"../dts/document/nucleus/{sid}.xml"
+
+
+def test_the_section_cite_box_shows_the_sections_citation(site):
+    box = (
+        page(site, "edition/memo.html")
+        .get_element_by_id("factory-nuclei")
+        .find_class("section-cite")[0]
     )
+    first = box.xpath(".//*[@data-copy-label]")[0]
+    text = " ".join(first.text_content().split())
+    assert text.startswith(
+        "Executive Committee of the Communist International, “The Formation of Nuclei in the "
+        "Factories,” in The Nucleus in America"
+    )
+    assert f"{TEST_BASE_URL}edition/memo.html#factory-nuclei" in text
+    assert first.xpath(".//em")[0].text_content().startswith("The Nucleus in America")
 
 
-def section_cites(site: Path, edition) -> dict[str, html.HtmlElement]:
-    """The citation box under each section's heading on the reading page, by section id."""
-    doc = html.parse(str(site / "edition" / "memo.html")).getroot()
-    out = {}
-    for div in citation.sections(edition):
-        element = doc.get_element_by_id(div.id)
-        out[div.id] = next(
-            el for el in element.iter() if "section-cite" in (el.get("class") or "").split()
-        )
-    return out
+def test_the_downloads_page_offers_the_same_cite_box_open(site):
+    root = page(site, "downloads.html")
+    [box] = cite_boxes(root)
+    assert box.get("open") is not None
+    copies = [c.get("data-copy-label") for c in box.xpath(".//*[@data-copy-label]")]
+    assert copies[0] == "Copy Chicago note for the edition" and len(copies) == 6
+    files = [a.text_content() for a in box.find_class("cite-file")]
+    assert files == ["RIS", "BibTeX", "CSL-JSON", "TEI"]
+    listed = [a.get("href") for a in root.find_class("edition-downloads")[0].iter("a")]
+    assert listed[:2] == ["downloads/nucleus.xml", "downloads/edition.rng"]
+    assert "dts/index.jsonld" in listed
+    for href in listed:
+        assert (site / href).is_file(), href
 
 
-def test_each_section_of_the_reading_page_has_its_own_citation(site, edition):
-    reading = published_base(site) + "edition/memo.html"
-    for section_id, para in section_cites(site, edition).items():
-        text = " ".join(para.text_content().split())
-        assert text.startswith("Cite "), text
-        for style in (
-            "Chicago (note):",
-            "Chicago (bibliography):",
-            "MLA:",
-            "APA:",
-            "BibTeX:",
-            "RIS:",
-        ):
-            assert style in text, (section_id, style)
-        assert para.find(".//details/summary") is not None  # collapsed, opens without JavaScript
-        assert f"{reading}#{section_id}" in text
-        assert "f. 515, op. 1, d. 164, ll. 11-16" in text and "1000 Flowers Publishing" in text
-        assert "ed" in para.get("class").split()  # apparatus, not witness text
-    first = section_cites(site, edition)["factory-nuclei"].text_content()
-    assert "§ 1, “The Formation of Nuclei in the Factories,”" in first
+def test_the_extension_imports_nothing_that_reads_tei():
+    tree = ast.parse(Path(metadata.__file__).read_text(encoding="utf-8"))
+    imported = {
+        node.module if isinstance(node, ast.ImportFrom) else alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    assert not {m for m in imported if m and (m.startswith("edition") or m.startswith("lxml"))}
 
 
-def test_each_section_links_to_its_tei_document(site, edition):
-    """Needs the pipeline to write the DTS files (the link is only made to an existing file)."""
-    for section_id, para in section_cites(site, edition).items():
-        [link] = [a for a in para.iter("a") if "tei-source" in (a.get("class") or "").split()]
-        assert link.get("href") == f"../dts/document/nucleus/{section_id}.xml"
-        assert (site / "dts" / "document" / "nucleus" / f"{section_id}.xml").is_file()
+def test_published_base_reads_the_canonical_link(site):
+    assert published_base(site) == TEST_BASE_URL
+
+
+def test_an_unknown_section_is_a_warning_at_its_line(tmp_path):
+    """The extension in-process (sphinx.testing), from site data the pipeline functions wrote."""
+    from io import StringIO
+
+    from conftest import TEI_FILE
+    from sphinx.testing.util import SphinxTestApp
+
+    from edition import citations, publish, reader, site_data, tei
+
+    doc = tei.load(TEI_FILE)
+    edition = reader.read(doc)
+    cites = citations.build(doc, edition, TEST_BASE_URL)
+    files = sorted(publish.extra_files(doc, edition, TEST_BASE_URL, cites=cites))
+    (tmp_path / "edition").mkdir()
+    (tmp_path / site_data.SITE_DATA).write_text(
+        site_data.dumps(site_data.build(cites, files, "nucleus")), encoding="utf-8"
+    )
+    (tmp_path / "conf.py").write_text(
+        'extensions = ["myst_parser", "sphinx_design", "edition.sphinx_ext.metadata"]\n'
+        'myst_enable_extensions = ["colon_fence"]\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "index.md").write_text(
+        "# Test\n\n```{edition-cite-box} no-such-section\n```\n\n"
+        "```{edition-cite-box} factory-nuclei\n```\n",
+        encoding="utf-8",
+    )
+    warnings = StringIO()
+    app = SphinxTestApp("html", srcdir=tmp_path, status=StringIO(), warning=warnings)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    messages = [line for line in warnings.getvalue().splitlines() if line.strip()]
+    assert len(messages) == 1, messages
+    assert "index.md:3:" in messages[0]
+    assert "no section with the id 'no-such-section'" in messages[0]
+    built = (tmp_path / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+    assert built.count('class="sd-tab-set') == 1 and "Copy Chicago note for § 1" in built

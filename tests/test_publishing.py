@@ -1,6 +1,6 @@
 """Publishing: downloads, robots.txt, sitemap, 404 page, EPUB, and the hosting files.
 
-The downloads are tested from :func:`edition.dts.extra_files` directly and in
+The downloads are tested from :func:`edition.publish.extra_files` directly and in
 the built site, where the pipeline writes them and the extension publishes
 them at the site root.
 """
@@ -19,7 +19,9 @@ from lxml import etree, html
 from test_metadata import published_base
 from words import tei_parts, words
 
-from edition import dts, reader, tei
+from edition import publish, reader, tei
+from edition.errors import EditionError
+from edition.publish import downloads
 
 BASE = "https://example.org/nucleus/"
 
@@ -31,7 +33,7 @@ def doc() -> tei.Document:
 
 @pytest.fixture(scope="module")
 def files(doc) -> dict[str, bytes]:
-    return dts.extra_files(doc, reader.read(doc), base=BASE)
+    return publish.extra_files(doc, reader.read(doc), base=BASE)
 
 
 def is_subsequence(needle: list[str], haystack: list[str]) -> bool:
@@ -66,7 +68,7 @@ def test_a_tei_file_without_a_local_schema_instruction_gets_one(tmp_path):
     source = (FIXTURES / "tei" / "small-edition.xml").read_text(encoding="utf-8")
     path = tmp_path / "letter.xml"
     path.write_text(source, encoding="utf-8")
-    raw, schema = dts.tei_download(tei.parse(path))
+    raw, schema = downloads.tei_download(tei.parse(path))
     assert schema == "edition.rng"
     root = etree.fromstring(raw)
     hrefs = xml_models(root)
@@ -84,18 +86,60 @@ def test_the_plain_text_is_the_base_text_with_numbers_and_notes_after(files):
         assert " ".join(note) in " ".join(words(after)), note
     lines = text.splitlines()
     assert "§ 1 The Formation of Nuclei in the Factories." in lines
-    assert any(line.startswith("1.2 The nucleus should include communists") for line in lines)
+    assert any(
+        line.startswith("1.2 The nucleus should include *communists of all languages*")
+        for line in lines
+    )
     assert any(line.startswith("P.1 The advance guard") for line in lines)
     assert "Red Aid" not in body  # the Russian witness's readings are not the text
     assert "[Trade Union] Educational League" in body
-    assert "f. 515, op. 1, d. 164, ll. 11-16" in lines[4]
+    assert "f. 515, op. 1, d. 164: English translation, ll. 11-16" in lines[4]
+
+
+def test_the_plain_text_keeps_italics_and_invents_no_heading(files):
+    text = files["downloads/nucleus.txt"].decode("utf-8")
+    lines = text.splitlines()
+    # <term rend="italic">delo</term> in the first note; <emph> in the text.
+    assert "*delo*" in text and "*listy*" in text
+    assert "delo" not in text.replace("*delo*", "")
+    # The preamble has no <head>: no heading line is made up for it.
+    assert "Preamble" not in lines
+    [first] = [i for i, line in enumerate(lines) if line.startswith("P.1 ")]
+    assert lines[first - 1] == "" and not lines[first - 2].startswith("P")
+
+
+def test_the_plain_text_keeps_a_no_break_space_and_names_files_from_the_idno(tmp_path):
+    source = (FIXTURES / "tei" / "small-edition.xml").read_text(encoding="utf-8")
+    lemma = '<lem wit="#wit-a">Kettles</lem>'
+    assert lemma in source
+    path = tmp_path / "some-file-name.xml"
+    path.write_text(source.replace(lemma, lemma.replace("Kettles", "Kettles\u00a0A")), "utf-8")
+    doc = tei.load(path)
+    files = publish.extra_files(doc, reader.read(doc), base=BASE)
+    text = files["downloads/small-edition.txt"].decode("utf-8")
+    assert "\u00a0A" in text
+    assert not any("some-file-name" in p for p in files)
+
+
+def test_an_edition_without_an_identifier_is_a_located_error(tmp_path):
+    source = (FIXTURES / "tei" / "small-edition.xml").read_text(encoding="utf-8")
+    path = tmp_path / "letter.xml"
+    path.write_text(
+        source.replace('<idno type="edition">small-edition</idno>', ""), encoding="utf-8"
+    )
+    doc = tei.load(path)
+    with pytest.raises(EditionError) as caught:
+        publish.extra_files(doc, reader.read(doc), base=BASE)
+    [problem] = caught.value.problems
+    assert problem.file.endswith("letter.xml") and problem.line > 1
+    assert '<idno type="edition">' in str(caught.value)
 
 
 def test_the_citation_downloads(files, doc):
     library = bibtexparser.parse_string(files["downloads/nucleus.bib"].decode("utf-8"))
     assert not library.failed_blocks and len(library.entries) == 1
     ris = files["downloads/nucleus.ris"].decode("utf-8")
-    assert ris.startswith("TY  - EDBOOK\r\n") and ris.endswith("ER  - \r\n")
+    assert ris.startswith("TY  - BOOK\r\n") and ris.endswith("ER  - \r\n")
     assert f"UR  - {BASE}edition/memo.html\r\n" in ris
     [item] = json.loads(files["downloads/nucleus.json"])
     assert item["type"] == "book" and item["URL"] == f"{BASE}edition/memo.html"
@@ -231,7 +275,8 @@ def test_citation_cff_agrees_with_the_tei_header():
     assert cff["authors"][0]["name"] == h.publisher
     assert cff["license"] == "CC-BY-4.0"
     preferred = cff["preferred-citation"]
-    assert preferred["editors"][0] == {"family-names": "Davenport", "given-names": "Tim"}
+    # The digital edition has no editor; the print editor is credited with the 2005 book only.
+    assert "editors" not in preferred
     references = {r["type"]: r for r in cff["references"]}
     assert references["book"]["publisher"]["name"] == "1000 Flowers Publishing"
     assert references["historical-work"]["location"]["name"].startswith(

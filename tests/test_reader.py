@@ -1,24 +1,27 @@
-"""TEI to model: mixed content survives, notes and variants land in the model."""
+"""TEI to model on small editions of its own: mixed content survives, errors are located.
+
+The memo's own encoding is tested in ``test_memo.py``; each phenomenon's model is
+also held as a snapshot in ``tests/cases/``.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from conftest import TEI_FILE
+from conftest import case_file
 
 from edition import model as m
 from edition import reader, tei
 from edition.errors import EditionError
 
 
-def read_variant(tmp_path: Path, old: str, new: str) -> m.Edition:
-    """Read a copy of the master file with one string replaced (schema not applied)."""
-    text = TEI_FILE.read_text(encoding="utf-8")
-    assert old in text
-    path = tmp_path / "t.xml"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return reader.read(tei.parse(path))
+def read_case(tmp_path: Path, body: str) -> m.Edition:
+    """Read a small edition with ``body`` as its body (schema not applied)."""
+    return reader.read(tei.parse(case_file(body, tmp_path / "t.xml")))
+
+
+SECTION = '<div type="section" xml:id="s" n="1"><head xml:id="s-head">H.</head>{}</div>'
 
 
 def find_paragraph(blocks: tuple, pid: str) -> m.Paragraph:
@@ -47,79 +50,26 @@ def plain(nodes: tuple) -> str:
     return "".join(out)
 
 
-@pytest.fixture(scope="module")
-def edition() -> m.Edition:
-    return reader.read(tei.load(TEI_FILE))
-
-
 def test_mixed_content_keeps_text_and_tails(tmp_path):
-    ed = read_variant(
-        tmp_path,
-        '<p xml:id="factory-nuclei-p4" n="4">Such nuclei,',
-        '<p xml:id="factory-nuclei-p4" n="4">a <emph>b <term ref="#term-nucleus">c</term> d</emph> e <emph>f</emph>g Such nuclei,',
+    body = (
+        '<p xml:id="p" n="1">a <emph>b <term ref="#term-a">c</term> d</emph> e <emph>f</emph>g</p>'
     )
-    para = find_paragraph(ed.body, "factory-nuclei-p4")
-    assert plain(para.children).startswith("a b c d e fg Such nuclei,")
+    para = find_paragraph(read_case(tmp_path, SECTION.format(body)).body, "p")
+    assert plain(para.children) == "a b c d e fg"
     emph = para.children[1]
     assert isinstance(emph, m.Styled) and emph.style == "emph"
-    assert isinstance(emph.children[1], m.Name) and emph.children[1].ref == "term-nucleus"
+    assert isinstance(emph.children[1], m.Name) and emph.children[1].ref == "term-a"
 
 
 def test_whitespace_is_normalised_but_not_lost(tmp_path):
-    ed = read_variant(tmp_path, "Such nuclei, should", "Such\n   nuclei,\tshould")
-    para = find_paragraph(ed.body, "factory-nuclei-p4")
-    assert plain(para.children).startswith("Such nuclei, should the necessity")
-
-
-def test_page_break_inside_a_paragraph_keeps_both_halves(edition):
-    para = find_paragraph(edition.body, "press-p3")
-    milestones = [n for n in para.children if isinstance(n, m.Milestone)]
-    assert milestones == [m.Milestone("pb", "3", "wit-print")]
-    assert plain(para.children) == (
-        "For the distribution of literature, especially illegal literature, the system of "
-        "couriers must be adopted. Couriers should be chosen from the oldest and best-tried comrades."
-    )
-
-
-def test_notes_are_collected_in_document_order(edition):
-    assert [n.id for n in edition.notes] == [
-        "note-title",
-        "note-leading-organs-placement",
-        "note-party-record",
-        "note-prisoners-aid",
-        "note-secret-organization",
-    ]
-    title_note = edition.note("note-title")
-    assert title_note.n == "†" and title_note.resp == "pers-davenport"
-    assert edition.note("note-party-record").resp == "digital-edition"
-
-
-def test_heading_variant_has_lemma_and_russian_reading(edition):
-    section = next(b for b in edition.body if isinstance(b, m.Division) and b.id == "prisoners-aid")
-    variant = next(n for n in section.head.children if isinstance(n, m.Variant))
-    assert plain(variant.lemma.children) == "International Prisoners Aid"
-    (reading,) = variant.readings
-    assert reading.witnesses == ("wit-ru",)
-    assert reading.source == "note-prisoners-aid"
-    assert plain(reading.children) == "Red Aid"
-
-
-def test_deleted_section_is_a_division_variant(edition):
-    app = next(b for b in edition.body if isinstance(b, m.DivisionVariant))
-    assert app.id == "app-leading-organs"
-    assert app.lemma.divisions == ()
-    (div,) = app.readings[0].divisions
-    assert div.id == "leading-organs"
-    gap = next(b for b in div.blocks if isinstance(b, m.GapBlock)).gap
-    assert "partstazh" in plain(gap.desc)
+    body = '<p xml:id="p" n="1">Such\n   nuclei,\tshould\u00a0be</p>'
+    para = find_paragraph(read_case(tmp_path, SECTION.format(body)).body, "p")
+    assert plain(para.children) == "Such nuclei, should\u00a0be"
 
 
 def test_unknown_element_stops_the_reader_naming_it_and_its_line(tmp_path):
-    text = TEI_FILE.read_text(encoding="utf-8").replace(
-        "Such nuclei, should", "Such <hi>nuclei</hi>, should", 1
-    )
-    path = tmp_path / "t.xml"
-    path.write_text(text, encoding="utf-8")
+    path = case_file(SECTION.format('<p xml:id="p">Such <hi>nuclei</hi>.</p>'), tmp_path / "t.xml")
+    text = path.read_text(encoding="utf-8")
     with pytest.raises(EditionError) as caught:
         reader.read(tei.parse(path))
     (problem,) = caught.value.problems
@@ -130,16 +80,4 @@ def test_unknown_element_stops_the_reader_naming_it_and_its_line(tmp_path):
 
 def test_text_loose_in_a_division_is_an_error(tmp_path):
     with pytest.raises(EditionError, match=r"outside any paragraph|directly in <div>"):
-        read_variant(
-            tmp_path, '<p xml:id="press-p1" n="1">', 'stray words <p xml:id="press-p1" n="1">'
-        )
-
-
-def test_header_and_entries(edition):
-    h = edition.header
-    assert h.creation_date == "1923-07-11"
-    assert [w.siglum for w in h.witnesses] == ["E", "R", "P"]
-    assert [c.unit for c in h.cite_structure] == ["section", "paragraph"]
-    kinds = {e.kind for e in edition.entries}
-    assert kinds == {"org", "person", "place", "term"}
-    assert all(e.sources for e in edition.entries)
+        read_case(tmp_path, SECTION.format('stray words <p xml:id="p">A.</p>'))

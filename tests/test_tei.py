@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import TEI_FILE
+from conftest import TEI_FILE, case_file
 from lxml import etree
 from words import first_difference, tei_parts, transcription_parts
 
@@ -25,15 +25,6 @@ SECTION_IDS = [
     "prisoners-aid",
     "secret-organization",
 ]
-
-
-def write_variant(tmp_path: Path, old: str, new: str) -> Path:
-    """A copy of the master file with one exact string replaced."""
-    text = TEI_FILE.read_text(encoding="utf-8")
-    assert old in text, f"fixture string not in the master file: {old!r}"
-    path = tmp_path / "variant.xml"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return path
 
 
 def rule_problems(doc: tei.Document) -> list:
@@ -143,39 +134,45 @@ def test_every_entry_note_cites_a_source():
         assert note.get("resp") == "#digital-edition"
 
 
+CASE = (
+    '<div type="section" xml:id="s" n="1"><head xml:id="s-head"><app xml:id="app-h">'
+    '<lem wit="#wit-en">Aid</lem><rdg xml:id="rdg-h" wit="#wit-ru" source="#n-h">Red Aid</rdg>'
+    '</app>.<note xml:id="n-h" n="*" place="foot" resp="#pers-ed">R reads "Red Aid."</note></head>\n'
+    '<p xml:id="s-p1" n="1">In <placeName ref="#place-a">Town A</placeName>,'
+    ' <orgName ref="#org-a">Committee A</orgName>.</p>\n'
+    '<p xml:id="s-p2" n="2">Second.</p></div>'
+)
+
+
 @pytest.mark.parametrize(
     ("old", "new", "message", "needle"),
     [
         (
-            '<orgName ref="#org-second-international">',
-            '<orgName ref="#org-nowhere">',
+            '<orgName ref="#org-a">Committee A</orgName>.',
+            '<orgName ref="#org-nowhere">Committee A</orgName>.',
             r"points to #org-nowhere, which no element has as its xml:id",
             'ref="#org-nowhere"',
         ),
-        ('xml:id="press-p2"', 'xml:id="Press_p2"', r"is not a safe anchor", 'xml:id="Press_p2"'),
+        ('xml:id="s-p2"', 'xml:id="S_p2"', r"is not a safe anchor", 'xml:id="S_p2"'),
+        (">Red Aid</rdg>", ">Красная помощь</rdg>", r"contains Cyrillic text", "Красная"),
         (
-            '<rdg xml:id="rdg-prisoners-aid" wit="#wit-ru" source="#note-prisoners-aid"><orgName ref="#org-mopr">Red Aid',
-            '<rdg xml:id="rdg-prisoners-aid" wit="#wit-ru" source="#note-prisoners-aid"><orgName ref="#org-mopr">Красная помощь',
-            r"contains Cyrillic text",
-            "Красная",
-        ),
-        (
-            '<placeName ref="#place-moscow">Moscow</placeName>',
-            '<placeName ref="#org-mopr">Moscow</placeName>',
+            '<placeName ref="#place-a">',
+            '<placeName ref="#org-a">',
             r"points to a <org>, not to a <place>",
-            'ref="#org-mopr">Moscow',
+            '<placeName ref="#org-a">',
         ),
         (
-            '<rdg xml:id="rdg-secret-organization" wit="#wit-ru" source="#note-secret-organization">',
-            '<rdg xml:id="rdg-secret-organization" wit="#wit-ru" source="#note-secret-organization" xml:lang="ru">',
+            'source="#n-h">Red Aid',
+            'source="#n-h" xml:lang="ru">Red Aid',
             r'tagged xml:lang="ru"',
             'xml:lang="ru">',
         ),
-        ('<p xml:id="press-p1" n="1">', '<p n="1">', r"<p> has no @xml:id", '<p n="1">Well-edited'),
+        ('<p xml:id="s-p2" n="2">', '<p n="2">', r"<p> has no @xml:id", '<p n="2">Second'),
     ],
 )
 def test_rule_failures_name_the_element_and_its_line(tmp_path, old, new, message, needle):
-    path = write_variant(tmp_path, old, new)
+    assert old in CASE
+    path = case_file(CASE.replace(old, new, 1), tmp_path / "case.xml")
     line = line_of(path, needle)
     text = "\n".join(str(p) for p in rule_problems(tei.parse(path)))
     assert re.search(message, text), text
@@ -187,9 +184,9 @@ def test_rule_failures_name_the_element_and_its_line(tmp_path, old, new, message
 
 
 def test_duplicate_id_is_reported_with_its_position(tmp_path):
-    path = write_variant(tmp_path, 'xml:id="press-p2"', 'xml:id="press-p1"')
+    path = case_file(CASE.replace('xml:id="s-p2"', 'xml:id="s-p1"'), tmp_path / "case.xml")
     with pytest.raises(EditionError) as caught:
         tei.parse(path)
     problem = caught.value.problems[0]
     assert "duplicate xml:id" in problem.what
-    assert problem.line == line_of(path, 'xml:id="press-p1" n="2"')
+    assert problem.line == line_of(path, 'xml:id="s-p1" n="2"')

@@ -21,6 +21,7 @@ from edition.render import (
     witnesses,
 )
 from edition.render.context import (
+    ABOUT,
     APPARATUS,
     GENERATED_DIR,
     INDICES,
@@ -55,6 +56,7 @@ def render_pages(edition: m.Edition) -> dict[str, str]:
     pages = {
         READING: reading.reading_page,
         LANDING: landing.landing,
+        ABOUT: landing.about,
         APPARATUS: apparatus.apparatus_page,
         NOTES: notes.notes_page,
         INDICES: indices.indices_page,

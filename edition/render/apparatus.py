@@ -5,29 +5,33 @@ from __future__ import annotations
 from edition import model as m
 from edition.render.context import Context, plain
 from edition.render.escape import attrs, container, escape, span
-from edition.render.inline import inlines, link, note_resp_label, witness_label
+from edition.render.inline import (
+    framed,
+    inlines,
+    link,
+    note_resp_label,
+    reading_label,
+    witness_label,
+)
 
 
-def reading_label(ctx: Context, reading: m.Reading | m.DivisionReading) -> str:
-    """How a reading is introduced in the apparatus."""
-    wits = witness_label(ctx, reading)
-    russian = any(w in ctx.russian for w in reading.witnesses)
-    return f"{wits} (Russian original, reported by the editor in English)" if russian else wits
+def sigla_label(ctx: Context, reading: m.Reading | m.DivisionReading) -> str:
+    """How a reading is introduced: its sigla, and what the witness is where the TEI says."""
+    wits = escape(witness_label(ctx, reading))
+    label = reading_label(ctx, reading)
+    return f"{wits} ({label})" if label else wits
 
 
 def apparatus_page(ctx: Context) -> str:
     """Every variant with its readings, witnesses, report and place in the text."""
     h = ctx.edition.header
-    sigla = ", ".join(
-        f"{link(ctx, escape(w.siglum), w.id)} {escape(plain(w.children).split(';')[0])}"
-        for w in h.witnesses
+    witnesses = "\n".join(
+        f"- {link(ctx, escape(w.siglum), w.id)}: {inlines(ctx, w.children)}" for w in h.witnesses
     )
-    out = [
-        "# Critical apparatus\n",
-        f"{attrs('intro')}\nThe variants are encoded by {escape(h.variant_method)}. "
-        f"Witnesses: {sigla}. Readings of the Russian original are the print editor's "
-        "reports in English; no Russian text of the memo is available.\n",
-    ]
+    std = next((p for p in h.principles if p.kind == "stdVals"), None)
+    out = ["# Critical apparatus\n", f"{witnesses}\n"]
+    if std and std.paragraphs:
+        out.append(f"{attrs('intro')}\n{inlines(ctx, std.paragraphs[0])}\n")
     for variant in ctx.loc.variants:
         out.append(apparatus_entry(ctx, variant))
     return "\n".join(out)
@@ -37,25 +41,26 @@ def apparatus_entry(ctx: Context, variant: m.Variant | m.DivisionVariant) -> str
     """One apparatus entry, anchored at the variant's id."""
     where = ctx.loc.label_of.get(ctx.loc.container_of.get(variant.id, variant.id), "")
     if isinstance(variant, m.Variant):
-        title = f"{where}: {plain(variant.lemma.children)}"
+        title = f"{escape(where)}: {span(escape(plain(variant.lemma.children)), 'lemma')}"
         lemma = inlines(ctx, variant.lemma.children)
     else:
         heads = "; ".join(
             plain(d.head.children) for r in variant.readings for d in r.divisions if d.head
         )
-        title = f"Deleted section: {heads}"
-        lemma = span(escape("(no text: the English witnesses have no such section)"), "ed")
+        kind = variant.type.replace("-", " ").capitalize()
+        title = f"{escape(kind)}: {span(escape(heads), 'rdg-head')}" if kind else escape(heads)
+        lemma = framed(ctx, "lemma-label", variant.id, "ed")
     lines = [
         f"{attrs('app-entry-title')}",
-        f"{span(escape(title), 'entry-title', id=variant.id)}\n",
-        f"- {span(escape(reading_label(ctx, variant.lemma)), 'siglum')}: {lemma}",
+        f"{span(title, 'entry-title', id=variant.id)}\n",
+        f"- {span(sigla_label(ctx, variant.lemma), 'siglum')}: {lemma}",
     ]
     for reading in variant.readings:
         if isinstance(reading, m.Reading):
             text = inlines(ctx, reading.children)
         else:
             text = " ".join(division_summary(ctx, d) for d in reading.divisions)
-        lines.append(f"- {span(escape(reading_label(ctx, reading)), 'siglum')}: {text}")
+        lines.append(f"- {span(sigla_label(ctx, reading), 'siglum')}: {text}")
         if reading.source:
             label = ctx.loc.label_of.get(reading.source, reading.source)
             lines.append(f"- Reported in: {link(ctx, escape(label), reading.source)}")

@@ -6,15 +6,17 @@ from typing import assert_never
 
 from edition import model as m
 from edition.render import revised
-from edition.render.context import Context, division_label, paragraph_number, plain
+from edition.render.context import Context, division_label, paragraph_number
 from edition.render.escape import attr_paragraph, attrs, container, escape, span
 from edition.render.inline import (
+    framed,
     gap,
     inlines,
     link,
     milestone,
     note_resp_label,
     note_sources,
+    reading_label,
     witness_label,
 )
 
@@ -24,9 +26,17 @@ def paragraph(ctx: Context, para: m.Paragraph, div: m.Division | None, *classes:
     number = paragraph_number(div, para)
     lead = link(ctx, escape(number), para.id, "parnum", "ed") + " " if number else ""
     content = lead + inlines(ctx, para.children)
-    return attr_paragraph(attrs("tei-p", *classes, id=para.id), content) + revised.notices(
-        ctx, para.id
+    return (
+        unit_label(ctx, para.id)
+        + attr_paragraph(attrs("tei-p", *classes, id=para.id), content)
+        + revised.notices(ctx, para.id)
     )
+
+
+def unit_label(ctx: Context, target: str) -> str:
+    """The edition's label for a unit of the front matter (whose words these are), if any."""
+    label = framed(ctx, "label", target)
+    return attr_paragraph(attrs("unit-label", "ed"), label) + "\n" if label else ""
 
 
 def blocks(ctx: Context, items: tuple[m.Block, ...], div: m.Division | None, level: int) -> str:
@@ -86,13 +96,16 @@ def division_variant(
     """A variant of whole divisions: a notice in the text, the reading beside it."""
     parts = []
     for reading in app.readings:
-        heads = "; ".join(plain(d.head.children) for d in reading.divisions if d.head)
+        # The siglum, what the witness is and the struck heading, all from the TEI; what
+        # is known of the section and of its place is the edition's note that follows.
+        heads = " ".join(
+            span(inlines(ctx, d.head.children), "rdg-head") for d in reading.divisions if d.head
+        )
         notice = span(
-            escape(
-                f"{witness_label(ctx, reading)}: the Russian original has a deleted section "
-                f"here, headed “{heads}” (reported by the editor in English; its text is "
-                "not reported)."
-            ),
+            escape(f"{witness_label(ctx, reading)}: ")
+            + reading_label(ctx, reading)
+            + escape(": ")
+            + heads,
             "app-notice-text",
         )
         more = link(ctx, escape("Show it"), reading.id, "app-show", "ed")

@@ -22,6 +22,7 @@ WITNESSES = "witnesses"
 PRINCIPLES = "principles"
 REVISIONS = "revisions"
 LANDING = "_landing"
+ABOUT = "_about"
 
 
 def plain(inlines: tuple[m.Inline, ...]) -> str:
@@ -56,9 +57,15 @@ class Locations:
 
 
 def division_label(div: m.Division) -> str:
-    """How a division is cited: "Preamble", "§ 3", or its type."""
-    if div.type == "preamble":
-        return "Preamble"
+    """How a division is cited: the TEI's label for it, "§ 3", or its type.
+
+    A division without a heading (the opening paragraph) is labelled by a
+    ``label`` note of this edition in the TEI, never by words written here.
+    """
+    if div.label:
+        return div.label
+    if div.type == "section" and not div.n and div.head:
+        return plain(div.head.children)  # a witness's unnumbered section: by its heading
     if div.n:
         return f"§ {div.n}"
     return div.type.replace("-", " ").capitalize()
@@ -125,7 +132,10 @@ def _walk_blocks(
         elif isinstance(block, m.DivisionVariant):
             loc.variants.append(block)
             loc.page_of[block.id] = READING
-            loc.label_of[block.id] = "deleted section (Russian original)"
+            # labelled by the heading the witness is reported to give it
+            loc.label_of[block.id] = "; ".join(
+                plain(d.head.children) for r in block.readings for d in r.divisions if d.head
+            )
             for reading in (block.lemma, *block.readings):
                 if reading.id:
                     loc.page_of[reading.id] = READING
@@ -193,6 +203,23 @@ class Context:
             if note.target:
                 out.setdefault(note.target, []).append(note)
         return out
+
+    @cached_property
+    def _frame(self) -> dict[tuple[str, str], m.Note]:
+        return {(n.type, n.target): n for n in self.edition.annotations}
+
+    def frame(self, kind: str, target: str) -> m.Note | None:
+        """The edition's framing note of ``kind`` about ``target`` (a label, a banner...).
+
+        The words around the text come from the TEI (standOff/listAnnotation),
+        so that each says whose it is and what it rests on; None where the TEI
+        has none, and then the page shows nothing in its place.
+        """
+        return self._frame.get((kind, target))
+
+    def frames(self, kind: str) -> list[m.Note]:
+        """All framing notes of ``kind``, in document order (the legend's signs)."""
+        return [n for n in self.edition.annotations if n.type == kind]
 
     @cached_property
     def sigla(self) -> dict[str, str]:

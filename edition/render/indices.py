@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from edition import model as m
 from edition.render.context import Context, plain
-from edition.render.escape import attr_paragraph, attrs, escape
-from edition.render.inline import inlines, link
+from edition.render.escape import attr_paragraph, attrs, escape, span
+from edition.render.inline import inlines, link, note_resp_label
 
 KIND_TITLES = {
     "org": "Organizations",
@@ -46,11 +48,8 @@ def index_entry(ctx: Context, entry: m.Entry) -> str:
         link(ctx, escape(text + (f" ({n}×)" if n > 1 else "")), where)
         for where, (text, n) in seen.items()
     )
-    sources = "; ".join(
-        link(ctx, escape(plain(source(ctx, s).children)[:80].rstrip(" ,.")), s)
-        for s in entry.sources
-    )
-    note = " ".join(p for p in (inlines(ctx, entry.gloss), inlines(ctx, entry.note)) if p)
+    sources = "; ".join(link(ctx, escape(short_source(source(ctx, s))), s) for s in entry.sources)
+    note = " ".join(p for p in (inlines(ctx, entry.gloss), entry_note(ctx, entry)) if p)
     # No paragraph at all for an entry without gloss and note: an attribute
     # block over a blank line would go to the next paragraph.
     note_block = f"{attrs('entry-note')}\n{note}\n\n" if note.strip() else ""
@@ -63,6 +62,29 @@ def index_entry(ctx: Context, entry: m.Entry) -> str:
         f"{attrs('entry-sources')}\nSources: {sources}\n\n"
         f"{attrs('entry-occurrences')}\nOccurs in: {links or escape('(no occurrence)')}\n"
     )
+
+
+def short_source(src: m.Source) -> str:
+    """A source named by its words before the first address: author, title, where read.
+
+    Never cut inside a word or an address; the full entry, with its addresses,
+    is in the list of sources the link leads to.
+    """
+    words = []
+    for node in src.children:
+        if isinstance(node, m.Link):
+            break
+        words.append(plain((node,)))
+    name = re.sub(r",? (?:read )?at$", "", "".join(words).strip().rstrip(" ,.:;("))
+    return name or plain(src.children).strip()
+
+
+def entry_note(ctx: Context, entry: m.Entry) -> str:
+    """An entry's note, saying whose it is as the reading page does."""
+    if not entry.note:
+        return ""
+    note = m.Note(entry.id, "", entry.resp, "", "", "", entry.note)
+    return span(escape(note_resp_label(ctx, note)), "note-resp") + " " + inlines(ctx, entry.note)
 
 
 def source(ctx: Context, source_id: str) -> m.Source:

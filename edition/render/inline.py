@@ -7,7 +7,7 @@ from typing import Any
 
 from edition import model as m
 from edition.behaviours import TABLE, styles
-from edition.render.context import READING, Context, descendants
+from edition.render.context import READING, Context, descendants, plain
 from edition.render.escape import SEPARATOR, attrs, escape, span, url
 
 STYLES = styles()
@@ -80,11 +80,24 @@ def name(ctx: Context, node: m.Name, link_to: str = "") -> str:
     return link(ctx, inlines(ctx, node.children), node.ref, *classes)
 
 
+def framed(ctx: Context, kind: str, target: str, *classes: str) -> str:
+    """The edition's framing note of ``kind`` on ``target``, rendered; "" if the TEI has none."""
+    note = ctx.frame(kind, target)
+    if note is None:
+        return ""
+    text = inlines(ctx, note.children)
+    return span(text, *classes) if classes else text
+
+
 def milestone(ctx: Context, node: m.Milestone, link_to: str = "") -> str:
-    """A page or column break, shown in the print-edition view."""
+    """A page or column break, shown in the print-edition view.
+
+    A break whose kind the edition inferred (``@resp``) says so.
+    """
     if node.kind == "pb":
         return span(escape(f"[p. {node.n}]" if node.n else "[page break]"), "pb", "ed")
-    return span(escape("[column break]"), "cb", "ed")
+    mark = "[column break, inferred]" if node.resp else "[column break]"
+    return span(escape(mark), "cb", "ed")
 
 
 def gap(ctx: Context, node: m.Gap, link_to: str = "") -> str:
@@ -111,10 +124,7 @@ def variant(ctx: Context, node: m.Variant, link_to: str = "") -> str:
             else ""
         )
         label = SEPARATOR + span(
-            escape(
-                f"{witness_label(ctx, reading)}: Russian original, as reported by the "
-                "editor in English:"
-            ),
+            escape(f"{witness_label(ctx, reading)}: ") + reading_label(ctx, reading),
             "rdg-label",
         )
         text = span(inlines(ctx, reading.children), "rdg-text")
@@ -123,11 +133,29 @@ def variant(ctx: Context, node: m.Variant, link_to: str = "") -> str:
         )
     target = node.readings[0].id if node.readings and node.readings[0].id else node.id
     sigla = " ".join(witness_label(ctx, r) for r in node.readings)
+    titles = "; ".join(
+        plain(note.children)
+        for r in node.readings
+        for w in r.witnesses
+        if (note := ctx.frame("reading-label", w))
+    )
+    title = titles or sigla
     mark = SEPARATOR + (
-        f'[{escape(sigla)}]({href(ctx, target)} "Reading of the Russian original ({sigla})")'
+        f"[{escape(sigla)}]({href(ctx, target)} {link_title(title)})"
         f"{attrs('app-mark', 'ed', 'edition-aside')}"
     )
     return span(lemma + "".join(pops) + mark, "app", id=node.id)
+
+
+def reading_label(ctx: Context, reading: m.Reading | m.DivisionReading) -> str:
+    """What a reading's witnesses are, from the TEI's ``reading-label`` notes (rendered)."""
+    labels = [n for w in reading.witnesses if (n := ctx.frame("reading-label", w))]
+    return "; ".join(span(inlines(ctx, n.children), "reading-label") for n in labels)
+
+
+def link_title(text: str) -> str:
+    """A Markdown link title in double quotes, whatever the text holds."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def note_resp_label(ctx: Context, note: m.Note) -> str:

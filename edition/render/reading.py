@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
+import html
+
 from edition import model as m
-from edition.render.blocks import block, blocks
+from edition.citations import citebox
+from edition.render.blocks import block, blocks, unit_label
 from edition.render.context import Context, plain
 from edition.render.escape import attrs, container, escape, span
-from edition.render.inline import inlines
+from edition.render.inline import framed, inlines, note_resp_label
 
 CHECKED = ' checked="checked"'  # XHTML: the pages of an EPUB must be well-formed XML
-WITNESS_VIEWS = (
-    ("en", "English typescript (E)"),
-    ("ru", "With the Russian original's reported differences (R, reported in English)"),
-    ("print", "2005 print edition (P)"),
-)
 
 
 def reading_page(ctx: Context) -> str:
@@ -25,74 +23,84 @@ def reading_page(ctx: Context) -> str:
     out = ["---", "hide-toc: true", "---", ""]
     out.append(f"{attrs('tei-div', 'div-title', id=title_div.id)}")
     out.append(f"# {span(inlines(ctx, title.children), 'head-text', id=title.id)}\n")
+    out.append(unit_label(ctx, title.id))
     out.append(switch(ctx))
     out.append(view_banners(ctx))
     out.append(legend(ctx))
-    header = [
-        blocks(ctx, title_div.blocks, title_div, 2) if b is title_div else block(ctx, b, None, 2)
-        for b in ed.front
-    ]
-    header.append(russian_furniture(ctx))
-    out.append(container("\n".join(header), "", "document-header"))
-    out.append(blocks(ctx, ed.body, None, 2))
+    # The print editor's front matter (the archival line) and the document's own
+    # (the security marking) stand apart, each with the edition's label.
+    for b in ed.front:
+        if b is title_div:
+            editor = blocks(ctx, title_div.blocks, title_div, 2)
+            out.append(container(editor, "", "document-header", "editor-front"))
+        elif isinstance(b, m.Division):
+            out.append(container(block(ctx, b, None, 2), "", "document-header", "document-front"))
+        else:
+            out.append(block(ctx, b, None, 2))  # a page break, in document order
+    out.append(russian_furniture(ctx))
+    out.append(body(ctx))
     if ed.back:
         out.append(container(blocks(ctx, ed.back, None, 2), "", "back-matter"))
     return "\n".join(out) + "\n"
 
 
+def body(ctx: Context) -> str:
+    """The body's sections, each with its cite box under its heading (after an unheaded one)."""
+    parts = []
+    for item in ctx.edition.body:
+        text = block(ctx, item, None, 2)
+        if isinstance(item, m.Division):
+            box = citebox.directive(item.id)
+            head, _, rest = text.partition("\n\n")
+            text = f"{head}\n\n{box}\n{rest}" if item.head else f"{text}\n{box}"
+        parts.append(text)
+    return "\n".join(parts)
+
+
+def view_key(witness: m.Witness) -> str:
+    """The key of a witness's view (``en``, ``ru``, ``print``), used by the CSS and script."""
+    return witness.id.removeprefix("wit-")
+
+
 def switch(ctx: Context) -> str:
-    """The witness view switch: radio buttons that work without JavaScript."""
-    inputs = "".join(
-        f'<input type="radio" name="witness-view" id="view-{key}" value="{key}"'
-        f'{CHECKED if i == 0 else ""} /><label for="view-{key}">{label}</label>'
-        for i, (key, label) in enumerate(WITNESS_VIEWS)
-    )
+    """The witness view switch: radio buttons that work without JavaScript.
+
+    Each view is named by the edition's ``view-label`` note on its witness,
+    with the witness's siglum.
+    """
+    inputs = []
+    for i, wit in enumerate(ctx.edition.header.witnesses):
+        note = ctx.frame("view-label", wit.id)
+        name = html.escape(plain(note.children)) + " " if note else ""
+        key = view_key(wit)
+        inputs.append(
+            f'<input type="radio" name="witness-view" id="view-{key}" value="{key}"'
+            f'{CHECKED if i == 0 else ""} /><label for="view-{key}">{name}'
+            f'<span class="siglum">({html.escape(wit.siglum)})</span></label>'
+        )
     return (
         '<fieldset class="witness-switch ed"><legend>Show the text as</legend>'
-        f"{inputs}</fieldset>\n"
+        f"{''.join(inputs)}</fieldset>\n"
     )
 
 
 def view_banners(ctx: Context) -> str:
-    """Plain labels for the two other witness views, shown only in that view."""
-    readings = []
-    for variant in ctx.loc.variants:
-        for reading in variant.readings:
-            if isinstance(reading, m.Reading):
-                readings.append(f"“{plain(reading.children)}”")
-            else:
-                heads = "; ".join(plain(d.head.children) for d in reading.divisions if d.head)
-                readings.append(f"the deleted section “{heads}” (struck through)")
-    ru = (
-        "You are reading the English text with the differences of the Russian original (R) "
-        "put in place, as the print editor reports them in English: "
-        + ", ".join(readings)
-        + ". This is not the Russian wording, which is not available to this edition."
-    )
-    pr = (
-        "You are reading the text as laid out in the 2005 print edition (P): its page and "
-        "column breaks, inferred from the transcription, are marked in the text, and its "
-        "colophon stands at the end."
-    )
-    return (
-        f"{attrs('view-banner', 'view-ru', 'ed')}\n{escape(ru)}\n\n"
-        f"{attrs('view-banner', 'view-print', 'ed')}\n{escape(pr)}\n"
-    )
+    """What each other witness view shows: the edition's ``banner`` notes in the TEI."""
+    out = []
+    for wit in ctx.edition.header.witnesses:
+        banner = framed(ctx, "banner", wit.id)
+        if banner:
+            out.append(f"{attrs('view-banner', f'view-{view_key(wit)}', 'ed')}\n{banner}\n")
+    return "\n".join(out)
 
 
 def legend(ctx: Context) -> str:
-    """The signs used in the reading text, in a collapsible box."""
-    signs = (
-        ("1.2", "section 1, paragraph 2: the citable number of a paragraph (§ for sections)"),
-        ("† ‡", "a note by the print editor, with his printed symbol"),
-        ("ed.", "a note by this digital edition"),
-        ("R", "the Russian original reads otherwise here: point at, focus or tap the mark"),
-        ("[ ]", "words supplied by the print editor"),
-        ("struck through", "a section deleted in the Russian original"),
-        ("⟨text not reported⟩", "content the source mentions but does not give"),
-        ("[p. 2]", "a page break of the 2005 print edition (print edition view)"),
+    """The signs used in the reading text (the TEI's ``sign`` notes), in a collapsible box."""
+    rows = "\n".join(
+        f"{escape(sign.n)}\n: {inlines(ctx, sign.children)}\n" for sign in ctx.frames("sign")
     )
-    rows = "\n".join(f"{escape(sign)}\n: {escape(text)}\n" for sign, text in signs)
+    if not rows:
+        return ""
     return (
         f":::{{dropdown}} Signs used in this edition\n:class-container: legend ed\n\n{rows}\n:::\n"
     )
@@ -100,12 +108,27 @@ def legend(ctx: Context) -> str:
 
 def russian_furniture(ctx: Context) -> str:
     """The Russian witness's date and notation, as the header reports them."""
-    items = [i for i in ctx.edition.header.manuscript.items if i.language.startswith("ru")]
-    lines = [
-        f"{attrs('ru-furniture', 'ed')}\n"
-        + span(escape(f"Russian original, {i.locus}: "), "label")
-        + inlines(ctx, i.note)
-        + "\n"
-        for i in items
-    ]
+    h = ctx.edition.header
+    wit_of = {item: w.id for w in h.witnesses for item in w.items}
+    lines = []
+    for item in h.manuscript.items:
+        if not item.language.startswith("ru"):
+            continue
+        label = framed(ctx, "reading-label", wit_of.get(item.id, ""))
+        head = (label + escape(", ") if label else "") + span(escape(item.locus), "locus")
+        lines.append(
+            f"{attrs('ru-furniture', 'ed')}\n"
+            + span(head + escape(": "), "label")
+            + item_resp(ctx, item)
+            + inlines(ctx, item.note)
+            + "\n"
+        )
     return "\n".join(lines)
+
+
+def item_resp(ctx: Context, item: m.ManuscriptItem) -> str:
+    """Whose an archival item's description is, as for any note (empty if unknown)."""
+    if not item.note_resp:
+        return ""
+    note = m.Note(item.id, "", item.note_resp, "", "", "", item.note)
+    return span(escape(note_resp_label(ctx, note)), "note-resp") + " "

@@ -4,13 +4,13 @@ A reader who cited version 1.0 and opens the latest page must see that the
 passage changed since, and reach the words cited: each ``revisionDesc/change``
 that names an anchor (``@target``) under a version (``@n``) puts a notice
 after that anchor's paragraph, linking to the same anchor at the previous version's
-own address (:func:`edition.citation.versioned_base_url`), which stays
+own address (:func:`edition.publish.paths.versioned_base_url`), which stays
 published. The revision history lists the same changes with the same links.
 """
 
 from __future__ import annotations
 
-from edition import citation
+from edition.publish import paths
 from edition import model as m
 from edition.anchors import version_key
 from edition.render.context import GENERATED_DIR, Context
@@ -40,7 +40,7 @@ def old_words_url(ctx: Context, anchor: str, version: str) -> str:
     """The address of ``anchor`` as published in ``version``."""
     page = ctx.loc.page_of.get(anchor, "")
     path = f"{GENERATED_DIR}/{page}.html" if page else "index.html"
-    return f"{citation.versioned_base_url(version)}{path}#{anchor}"
+    return f"{paths.versioned_base_url(version)}{path}#{anchor}"
 
 
 def notice(ctx: Context, change: m.Change, anchor: str) -> str:

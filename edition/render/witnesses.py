@@ -3,30 +3,41 @@
 from __future__ import annotations
 
 from edition.render.context import Context
-from edition.render.escape import attrs, escape
+from edition.render.escape import attrs, escape, span
 from edition.render.inline import inlines
+from edition.render.reading import item_resp
 
 
 def witnesses_page(ctx: Context) -> str:
-    """The archival item, its two typescripts, and the witnesses with sigla."""
+    """The archival item, its two documents, and the witnesses with sigla.
+
+    Every phrase is a TEI element's text in its own span, so that each can be
+    traced to the element (and the source) it comes from.
+    """
     h = ctx.edition.header
     ms = h.manuscript
     out = [
         "# Witnesses and sources\n",
         f"{attrs(id=ms.id)}\n## The archival file\n",
-        f"{escape(ms.repository)}, {escape(ms.settlement)}, {escape(ms.country)}: "
-        f"{escape(ms.idno)}.\n",
+        span(escape(ms.repository), "repository")
+        + ", "
+        + span(escape(ms.settlement), "settlement")
+        + ", "
+        + span(escape(ms.country), "country")
+        + ": "
+        + span(escape(ms.idno), "idno")
+        + ".\n",
     ]
     for item in ms.items:
-        title = f"{escape(item.locus)}: {inlines(ctx, item.title)}"
+        title = f"{span(escape(item.locus), 'locus')}: {span(inlines(ctx, item.title), 'ms-title')}"
         out.append(f"{attrs('ms-item', id=item.id)}\n### {title}\n")
-        out.append(f"{inlines(ctx, item.note)}\n")
+        out.append(f"{item_resp(ctx, item)}{inlines(ctx, item.note)}\n")
     out.append("## Witnesses\n")
     for wit in h.witnesses:
         out.append(f"{attrs('witness', id=wit.id)}\n### {escape(wit.siglum)}\n")
         out.append(f"{inlines(ctx, wit.children)}\n")
     out.append("## Responsibility\n")
     for _, resp, name in h.responsibilities:
-        out.append(f"- {escape(resp)}: {escape(name)}")
+        out.append(f"- {span(escape(resp), 'resp')}: {span(escape(name), 'resp-name')}")
     out.append("")
     return "\n".join(out)

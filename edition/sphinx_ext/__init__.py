@@ -17,6 +17,7 @@ Config value: ``edition_static`` (bool, default True) adds the CSS and JS.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +29,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
 from edition.behaviours import styles
-from edition.dts import EXTRA_DIR
+from edition.publish.paths import EXTRA_DIR
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -160,7 +161,11 @@ class AnchorLinks(SphinxPostTransform):
             new: nodes.Element
             try:
                 new = make_refnode(
-                    self.app.builder, node.get("refdoc", self.env.docname), target, fragment, inner
+                    self.env._app.builder,
+                    node.get("refdoc", self.env.docname),
+                    target,
+                    fragment,
+                    inner,
                 )
             except NoUri:
                 new = inner
@@ -195,6 +200,23 @@ def add_extra_files(app: Sphinx) -> None:
         app.config.html_extra_path.append(str(extra))
 
 
+# A character reference that sphinxext-opengraph cut short when it shortened an
+# escaped description: "layout&#x..." (it escapes first, then cuts at 200).
+CUT_REFERENCE = re.compile(r"&#?[0-9A-Za-z]*\.\.\.(?=\")")
+
+
+def mend_descriptions(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Drop a half character reference at the end of a shortened description.
+
+    Otherwise the page's meta tags hold "&#x..." and the HTML is invalid.
+    """
+    tags = context.get("metatags")
+    if isinstance(tags, str):
+        context["metatags"] = CUT_REFERENCE.sub("...", tags)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the extension's parts."""
     app.add_config_value("edition_static", True, "html", bool)
@@ -209,4 +231,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(AnchorLinks)
     app.connect("config-inited", add_static)
     app.connect("builder-inited", add_extra_files)
+    app.connect("html-page-context", mend_descriptions, priority=600)  # after opengraph
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

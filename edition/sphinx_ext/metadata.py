@@ -1,536 +1,287 @@
-"""Bibliographic metadata in every page's ``<head>``, and citations inside pages.
+"""Citation metadata in every page's ``<head>``, and citations inside pages, from the site data.
 
-Reference managers, library catalogues and search engines read a page's
-``<head>``, not its text, so each HTML page carries the edition's citation in
-the forms they read:
+This extension reads only ``edition/_site.json``, the data file the
+pipeline writes beside the pages (see :mod:`edition.site_data`); it never
+loads or parses the TEI. The file is registered as a dependency of every
+page that uses it, so a changed edition re-reads exactly those pages.
 
-* Highwire Press tags (``citation_title``, ``citation_author``,
-  ``citation_editor``, ``citation_publication_date``, ``citation_publisher``,
-  ``citation_public_url``, ``citation_language``), as Zotero's "Embedded
-  Metadata" translator and Google Scholar read them. Zotero takes names
-  "Family, Given" and reads no archive tag, so the archival source is given
-  in Dublin Core and JSON-LD only;
-* Dublin Core (``DC.*`` and ``DCTERMS.*`` with their ``schema.DC`` links);
-* schema.org JSON-LD: the edition as a ``Book`` based on the print edition
-  and the archival item; on the reading page its sections as ``hasPart``
-  entries with their URLs; on other pages a ``WebPage`` that is part of it;
-* a link to the TEI file as an alternate form of the page.
+In the ``<head>``
+    The tags Zotero's "Embedded Metadata" translator reads (and Google
+    Scholar, for the ``citation_*`` ones): ``citation_title``,
+    ``citation_author`` (the ECCI with a trailing comma, which Zotero keeps
+    as one name), ``citation_publication_date``, ``citation_publisher``,
+    ``citation_public_url``, ``citation_language``, and the ``z.`` tags that
+    set Zotero fields directly: ``z.itemType``, ``z.edition``,
+    ``z.archive``, ``z.archiveLocation`` and ``z.extra`` ("Original Date:
+    1923-07-11"). Every page carries the same tags, so saving any page of
+    the edition gives the same item, never a near-duplicate; the saved
+    address is the reading page's (``citation_public_url``). There is no
+    COinS span (Zotero would prefer it and lose the archive) and no
+    schema.org JSON-LD (Zotero does not read it). A link to the TEI file is
+    given as an alternate form of the page.
 
-The page-level data is always the edition's: a page is one document of it.
-OpenGraph tags come from sphinxext-opengraph and the canonical link from
-``html_baseurl`` (see ``conf.py``).
-
-The directive ``edition-citation`` writes a citation into a page at build
-time (``:style:`` one of :data:`STYLES` or ``bibtex``/``ris``, optional
-``:section:`` an id), and ``edition-downloads`` lists the files published
-beside the pages, so hand-written pages cite the edition from the same model.
+Directives and a role for hand-written and generated pages
+    ``edition-cite-box`` (optional argument: a section id) puts a cite box:
+    one style at a time, chosen with sphinx-design tabs (radio inputs, no
+    script needed), Chicago note first. ``edition-citation`` (``:style:``,
+    optional ``:section:``) puts one citation. ``edition-copy`` (argument:
+    what it copies) marks a block the edition's script gives a copy button
+    named after it. ``edition-downloads`` lists the published downloads.
+    The role ``edition-file`` links a published file relative to the page,
+    or names it without a link where the pipeline did not write it (an
+    EPUB carries no downloads).
 
 Config values:
 
-``edition_tei`` (str)
-    The TEI file, relative to the configuration folder; default
-    ``tei/nucleus.xml``. The environment variable ``EDITION_TEI`` overrides
-    it, so that a build from another TEI file (``make html TEI=...``) gets
-    that file's metadata.
-``edition_base_url`` (str)
-    Where the site is published; default :func:`edition.citation.base_url`.
-``edition_section_citations`` (bool, default True)
-    Put each section's citation, and a link to its TEI, under its heading on
-    the reading page (see :func:`add_section_citations`).
-
-The model is loaded once per build and TEI file.
+``edition_site_data`` (str)
+    The data file, relative to the source folder; default
+    ``edition/_site.json``.
 """
 
 from __future__ import annotations
 
 import html
 import json
-import os
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.errors import ExtensionError
-from sphinx.util.docutils import SphinxDirective
-
-from edition import citation
-from edition import model as m
-from edition.errors import EditionError
+from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+    from sphinx.writers.html5 import HTML5Translator
 
-DEFAULT_TEI = Path("tei") / "nucleus.xml"
-STYLES = {
-    "chicago-note": citation.chicago_note,
-    "chicago-bibliography": citation.chicago_bibliography,
-    "mla": citation.mla,
-    "apa": citation.apa,
-}
-SOURCE_STYLES = {"bibtex": (citation.bibtex, "bibtex"), "ris": (citation.ris, "text")}
-ITALIC = re.compile(r"<i>(.*?)</i>")
-TAG = re.compile(r"<[^>]+>")
-_cache: dict[tuple[str, int], m.Edition] = {}
+# The pipeline's data file (edition.site_data.SITE_DATA; a test checks they agree).
+# This module imports nothing of the edition's, so nothing here can read the TEI.
+SITE_DATA = "edition/_site.json"
+# The styles and formats edition-citation offers (the keys of the data's citations).
+STYLES = ("chicago-note", "chicago-bibliography", "mla", "apa", "bibtex", "ris")
+SOURCE_FORMATS = ("bibtex", "ris")
+_cache: dict[tuple[str, int], dict[str, Any]] = {}
 
 
-# ---------------------------------------------------------------- the model
+# ---------------------------------------------------------------- the site data
 
 
-def tei_path(config: Config, confdir: str | Path) -> Path:
-    """The TEI file this build describes: ``EDITION_TEI``, ``edition_tei`` or the default."""
-    raw = os.environ.get("EDITION_TEI", "").strip() or config.edition_tei or str(DEFAULT_TEI)
-    path = Path(raw)
-    return path if path.is_absolute() else (Path(confdir) / path).resolve()
+def data_path(env: BuildEnvironment) -> Path:
+    """The site data file of this build."""
+    return Path(env.srcdir) / (env.config.edition_site_data or SITE_DATA)
 
 
-def load(path: Path) -> m.Edition:
-    """The model of ``path``, read once per file version (the pipeline already checked it)."""
-    from edition.pipeline import load_edition
-
-    key = (str(path), path.stat().st_mtime_ns if path.exists() else 0)
+def site_data(env: BuildEnvironment) -> dict[str, Any]:
+    """The pipeline's data for this build, read once per file version."""
+    path = data_path(env)
+    if not path.is_file():
+        raise ExtensionError(
+            f"{path}: the pipeline's site data is missing; run scripts/build_pages.py "
+            "(or make html) before Sphinx"
+        )
+    key = (str(path), path.stat().st_mtime_ns)
     if key not in _cache:
-        try:
-            _cache[key] = load_edition(path)
-        except EditionError as exc:
-            problems = "\n".join(str(p) for p in exc.problems)
-            raise ExtensionError(f"cannot read the edition's TEI file:\n{problems}") from exc
+        _cache[key] = json.loads(path.read_text(encoding="utf-8"))
     return _cache[key]
 
 
-def edition_of(app: Sphinx) -> m.Edition:
-    """The model for this build."""
-    return load(tei_path(app.config, app.confdir))
+def _builder(env: BuildEnvironment) -> Any:
+    """The builder of this build, as directives can see it.
+
+    ``env.app`` is deprecated in Sphinx 9; the environment keeps the builder's
+    class, whose ``name``, ``format`` and ``embedded`` are class attributes.
+    """
+    return getattr(env, "_builder_cls", None) or env.app.builder
 
 
-def base_of(app: Sphinx) -> str:
-    """The site's base URL, ending in ``/``."""
-    base = app.config.edition_base_url or citation.base_url()
-    return base if base.endswith("/") else base + "/"
+def _published(env: BuildEnvironment, target: str) -> bool:
+    """True when the pipeline wrote ``target`` for publication and this builder links files."""
+    builder = _builder(env)
+    linked = builder.format == "html" and not getattr(builder, "embedded", False)
+    extra = site_data(env)["extra_dir"]
+    return linked and (Path(env.srcdir) / extra / target).is_file()
 
 
 # ---------------------------------------------------------------- head
 
 
 def _meta(name: str, content: str) -> str:
-    return f'<meta name="{name}" content="{html.escape(content, quote=True)}" />'
-
-
-def _date_slashes(iso: str) -> str:
-    """Highwire dates are written ``YYYY/MM/DD``."""
-    return iso.replace("-", "/")
-
-
-def highwire(f: citation.Facts) -> list[str]:
-    """Highwire Press tags, in the forms Zotero's Embedded Metadata translator reads."""
-    tags = [
-        _meta("citation_title", f.title),
-        _meta("citation_author", f.author),
-        _meta("citation_editor", f.editor.inverted),
-        _meta("citation_publication_date", _date_slashes(f.date)),
-        _meta("citation_publisher", f.publisher),
-        _meta("citation_public_url", f.url),
-    ]
-    if f.language:
-        tags.append(_meta("citation_language", f.language))
-    return tags
-
-
-def dublin_core(f: citation.Facts, edition: m.Edition) -> list[str]:
-    """Dublin Core elements and terms, with the schema links that declare the prefixes."""
-    tags = [
-        '<link rel="schema.DC" href="http://purl.org/dc/elements/1.1/" />',
-        '<link rel="schema.DCTERMS" href="http://purl.org/dc/terms/" />',
-        _meta("DC.title", f.title),
-        _meta("DC.creator", f.author),
-        _meta("DC.contributor", f.editor.inverted),
-        _meta("DC.publisher", f.publisher),
-        _meta("DC.date", f.date),
-        _meta("DCTERMS.created", f.origin_date),
-        _meta("DC.type", "Text"),
-        _meta("DC.format", "text/html"),
-        _meta("DC.identifier", f.url),
-    ]
-    if f.language:
-        tags.append(_meta("DC.language", f.language))
-    if f.printed is not None:
-        p = f.printed
-        tags.append(
-            _meta("DC.source", f"{p.title}, ed. {p.editor} ({p.place}: {p.publisher}, {p.year})")
-        )
-    tags.append(_meta("DC.source", f.archival.reference))
-    if f.licence_url:
-        tags += [_meta("DC.rights", f.licence_url), _meta("DCTERMS.license", f.licence_url)]
-    tags.append(
-        _meta("DCTERMS.bibliographicCitation", citation.chicago_bibliography(edition, f.url))
-    )
-    return tags
-
-
-def edition_json_ld(
-    edition: m.Edition, base: str, resource: str, with_parts: bool
-) -> dict[str, Any]:
-    """The edition as a schema.org ``Book`` based on the print edition and the archival item."""
-    h = edition.header
-    reading = citation.reading_url(base)
-    f = citation.facts(edition, reading)
-    archival = f.archival
-    ms_items = {i.id: i for i in h.manuscript.items}
-    base_wit = next((w for w in h.witnesses if w.items), None)
-    item_title = (
-        citation.plain(ms_items[base_wit.items[0]].title)
-        if base_wit and base_wit.items and base_wit.items[0] in ms_items
-        else h.title
-    )
-    based_on: list[dict[str, Any]] = []
-    if f.printed is not None:
-        p = f.printed
-        based_on.append(
-            {
-                "@type": "Book",
-                "name": p.title,
-                "editor": {"@type": "Person", "name": p.editor},
-                "publisher": {"@type": "Organization", "name": p.publisher, "location": p.place},
-                "datePublished": p.year,
-            }
-        )
-    based_on.append(
-        {
-            "@type": "ArchiveComponent",
-            "name": item_title,
-            "dateCreated": f.origin_date,
-            "identifier": ", ".join(x for x in (archival.shelfmark, archival.locus) if x),
-            "itemLocation": archival.reference,
-            "holdingArchive": {
-                "@type": "ArchiveOrganization",
-                "name": archival.repository,
-                "address": ", ".join(x for x in (archival.settlement, archival.country) if x),
-            },
-        }
-    )
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "Book",
-        "@id": reading,
-        "url": reading,
-        "name": h.title,
-        "alternativeHeadline": h.subtitle,
-        "description": h.edition,
-        "author": {"@type": "Organization", "name": f.author},
-        "editor": {
-            "@type": "Person",
-            "name": f.editor.full,
-            "givenName": f.editor.given,
-            "familyName": f.editor.family,
-        },
-        "publisher": {"@type": "Organization", "name": f.publisher},
-        "datePublished": f.date,
-        "version": f.version,
-        "bookEdition": f.edition_statement,
-        "bookFormat": "https://schema.org/EBook",
-        "inLanguage": f.language,
-        "license": f.licence_url,
-        "isAccessibleForFree": True,
-        "isBasedOn": based_on,
-        "encoding": [
-            {
-                "@type": "MediaObject",
-                "contentUrl": f"{base}downloads/{resource}.xml",
-                "encodingFormat": "application/tei+xml",
-            },
-            {
-                "@type": "MediaObject",
-                "contentUrl": f"{base}downloads/{resource}.txt",
-                "encodingFormat": "text/plain",
-            },
-        ],
-    }
-    if with_parts:
-        data["hasPart"] = [
-            section_json_ld(edition, reading, base, resource, div, i)
-            for i, div in enumerate(citation.sections(edition), 1)
-        ]
-    return {k: v for k, v in data.items() if v not in ("", None, [])}
-
-
-def section_json_ld(
-    edition: m.Edition, reading: str, base: str, resource: str, div: m.Division, position: int
-) -> dict[str, Any]:
-    """One section: its name with number, its URL with fragment, its TEI and its citation."""
-    s = citation.section_facts(div)
-    url = f"{reading}#{div.id}"
-    return {
-        "@type": "CreativeWork",
-        "@id": url,
-        "url": url,
-        "name": f"{s.label}. {s.heading}" if s.numbered else s.title,
-        "position": position,
-        "isPartOf": {"@id": reading},
-        "encoding": {
-            "@type": "MediaObject",
-            "contentUrl": f"{base}dts/document/{resource}/{div.id}.xml",
-            "encodingFormat": "application/tei+xml",
-        },
-        "creditText": citation.chicago_note(edition, reading, div),
-    }
-
-
-def page_json_ld(
-    edition_data: dict[str, Any], page_url: str, title: str, language: str
-) -> dict[str, Any]:
-    """A page other than the reading text: a ``WebPage`` that is part of the edition."""
-    part = {k: v for k, v in edition_data.items() if k != "@context"}
-    data = {
-        "@context": "https://schema.org",
-        "@type": "WebPage",
-        "@id": page_url,
-        "url": page_url,
-        "name": title,
-        "inLanguage": language,
-        "isPartOf": part,
-    }
-    return {k: v for k, v in data.items() if v}
-
-
-def _script(data: dict[str, Any]) -> str:
-    """A JSON-LD script element; ``</`` is escaped so no value can close the element."""
-    text = json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/")
-    return f'<script type="application/ld+json">\n{text}\n</script>'
-
-
-def page_title(context: dict[str, Any]) -> str:
-    """The page's title as text."""
-    return html.unescape(TAG.sub("", context.get("title") or "")).strip()
+    return f'<meta name="{html.escape(name)}" content="{html.escape(content, quote=True)}" />'
 
 
 def add_metadata(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
 ) -> None:
-    """Append the edition's metadata to the page's ``<head>`` (HTML builders only)."""
+    """Append the edition's tags to the page's ``<head>`` (HTML builders only)."""
     builder = app.builder
     if builder.format != "html" or getattr(builder, "embedded", False):
         return
-    from edition.render import GENERATED_DIR, READING
-
-    edition = edition_of(app)
-    base = base_of(app)
-    resource = tei_path(app.config, app.confdir).stem
-    page_url = base + builder.get_target_uri(pagename)
-    f = citation.facts(edition, page_url)
-    reading_page = pagename == f"{GENERATED_DIR}/{READING}"
-    edition_data = edition_json_ld(edition, base, resource, with_parts=reading_page)
-    data = (
-        edition_data
-        if reading_page
-        else page_json_ld(edition_data, page_url, page_title(context), f.language)
-    )
-    # Link the TEI file only where the pipeline has written it for publication.
-    from edition.dts import EXTRA_DIR
-
+    data = site_data(app.env)
+    tags = [_meta(name, content) for name, content in data["head"]]
+    if pagename == data.get("reading_page", "edition/memo"):
+        # The page's first words are the title and a side note: describe it from the data.
+        tags.append(_meta("description", data["description"]))
+        context["meta"] = {**(context.get("meta") or {}), "og:description": data["description"]}
     pathto = context.get("pathto")
-    tei_file = f"downloads/{resource}.xml"
-    published = (Path(app.srcdir) / EXTRA_DIR / tei_file).is_file()
-    tei_href = pathto(tei_file, 1) if callable(pathto) and published else ""
-    tags = [*highwire(f), *dublin_core(f, edition)]
-    if reading_page:
-        # The page's first words are the title and a side note: describe it from the header.
-        description = f"{edition.header.title}. {edition.header.edition}."
-        tags.append(_meta("description", description))
-        context["meta"] = {**(context.get("meta") or {}), "og:description": description}
-    if tei_href:
+    if callable(pathto) and _published(app.env, data["tei"]):
+        href = html.escape(pathto(data["tei"], 1), quote=True)
         tags.append(
-            f'<link rel="alternate" type="application/tei+xml" title="TEI" '
-            f'href="{html.escape(tei_href, quote=True)}" />'
+            f'<link rel="alternate" type="application/tei+xml" title="TEI" href="{href}" />'
         )
-    tags.append(_script(data))
     context["metatags"] = context.get("metatags", "") + "\n".join(tags) + "\n"
 
 
-# ---------------------------------------------------------------- sections of the reading page
+# ---------------------------------------------------------------- copy blocks
 
 
-def add_section_citations(app: Sphinx, doctree: nodes.document) -> None:
-    """Give each section of the reading page its own citation and a link to its TEI.
-
-    The citation (Chicago note) follows the section's heading, marked ``ed``
-    as the edition's apparatus. The link goes to the section's document in
-    the static DTS API (``../dts/document/<name>/<id>.xml`` from the reading
-    page) when the pipeline has written it, and not in an EPUB, which does
-    not carry those files.
-    """
-    from edition.dts import EXTRA_DIR, document_path, source_link
-    from edition.render import GENERATED_DIR, READING
-
-    docname = app.env.current_document.docname
-    if docname != f"{GENERATED_DIR}/{READING}" or not app.config.edition_section_citations:
-        return
-    path = tei_path(app.config, app.confdir)
-    app.env.note_dependency(str(path))
-    edition = load(path)
-    reading = citation.reading_url(base_of(app))
-    builder = app.builder
-    linked = builder.format == "html" and not getattr(builder, "embedded", False)
-    page = builder.get_target_uri(docname)
-    extra = Path(app.srcdir) / EXTRA_DIR
-    by_id = {i: node for node in doctree.findall(nodes.Element) for i in node.get("ids", [])}
-    for div in citation.sections(edition):
-        node = by_id.get(div.id)
-        if node is None:
-            continue
-        source = ""
-        if linked and (extra / document_path(path.stem, div.id)).is_file():
-            source = source_link(path.stem, div.id, page)
-        block = section_citation_block(edition, reading, div, source)
-        titled = isinstance(node, nodes.section) and isinstance(node.next_node(), nodes.title)
-        node.insert(1 if titled else 0, block)
+class copy_block(nodes.General, nodes.Element):
+    """A block whose text the edition's script offers to copy, with its button's name."""
 
 
-def section_citation_block(
-    edition: m.Edition, reading: str, div: m.Division, source: str
-) -> nodes.container:
-    """A collapsed "Cite this section" box: every style, ready to copy, and the TEI link.
-
-    ``<details>`` opens without JavaScript; edition.js adds copy buttons.
-    """
-    box = nodes.container("", classes=["section-cite", "ed", "edition-aside"])
-    label = f"Cite § {div.n}" if div.n else "Cite this section"
-    box += nodes.raw(
-        "", f'<details class="cite-details"><summary>{html.escape(label)}</summary>', format="html"
-    )
-    styles = (
-        ("Chicago (note)", "chicago-note"),
-        ("Chicago (bibliography)", "chicago-bibliography"),
-        ("MLA", "mla"),
-        ("APA", "apa"),
-    )
-    for title, key in styles:
-        para = nodes.paragraph("", "", classes=["cite-style", f"cite-{key}"])
-        para += nodes.strong("", f"{title}: ")
-        text = nodes.inline("", "", classes=["cite-text"])
-        text.extend(_inline_nodes(STYLES[key](edition, reading, div, html=True)))
-        para += text
-        box += para
-    for title, key in (("BibTeX", "bibtex"), ("RIS", "ris")):
-        function, _language = SOURCE_STYLES[key]
-        box += nodes.paragraph("", "", nodes.strong("", f"{title}:"), classes=["cite-style"])
-        code = function(edition, reading, div)
-        box += nodes.literal_block(code, code, language="text", classes=["cite-code"])
-    if source:
-        para = nodes.paragraph("", "", classes=["cite-style"])
-        para += nodes.reference(
-            "", "View this section's TEI source", refuri=source, classes=["tei-source"]
-        )
-        box += para
-    box += nodes.raw("", "</details>", format="html")
-    return box
+def visit_copy_block_html(self: HTML5Translator, node: copy_block) -> None:
+    """Open the block with its copy label as a data attribute the script reads."""
+    label = html.escape(node["label"], quote=True)
+    self.body.append(f'<div class="cite-text" data-copy="" data-copy-label="{label}">')
 
 
-# ---------------------------------------------------------------- directive
+def depart_copy_block_html(self: HTML5Translator, node: copy_block) -> None:
+    """Close the block."""
+    self.body.append("</div>\n")
 
 
-def _inline_nodes(markup: str) -> list[nodes.Node]:
-    """Turn the citation functions' HTML (escaped text and ``<i>``) into docutils nodes."""
-    out: list[nodes.Node] = []
-    pos = 0
-    for found in ITALIC.finditer(markup):
-        if found.start() > pos:
-            out.append(nodes.Text(html.unescape(markup[pos : found.start()])))
-        out.append(nodes.emphasis("", html.unescape(found.group(1))))
-        pos = found.end()
-    if pos < len(markup):
-        out.append(nodes.Text(html.unescape(markup[pos:])))
-    return out
+def _pass(self: object, node: nodes.Node) -> None:
+    """Other builders show the block's content as it is."""
 
 
-class EditionCitation(SphinxDirective):
-    """``edition-citation``: the edition's (or a section's) citation in a given style."""
+class EditionCopy(SphinxDirective):
+    """``edition-copy``: content the reader can copy; the argument says what it is."""
 
-    has_content = False
+    has_content = True
+    required_arguments = 1
+    final_argument_whitespace = True
+
+    def run(self) -> list[nodes.Node]:
+        """Parse the content as MyST inside a copy block."""
+        node = copy_block(label=self.arguments[0])
+        node += self.parse_content_to_nodes()
+        return [node]
+
+
+# ---------------------------------------------------------------- citations
+
+
+class _SiteDirective(SphinxDirective):
+    """A directive that reads the site data and re-reads its page when the data change."""
+
+    def data(self) -> dict[str, Any]:
+        self.env.note_dependency(str(data_path(self.env)))
+        return site_data(self.env)
+
+    def section_id(self, value: str | None) -> str:
+        wanted = (value or "").strip()
+        if wanted and wanted not in self.data()["citations"]:
+            raise self.error(f"{self.name}: no section with the id {wanted!r}")
+        return wanted
+
+
+class EditionCiteBox(_SiteDirective):
+    """``edition-cite-box [section-id]``: the cite box the pipeline made for a citation."""
+
+    optional_arguments = 1
+    option_spec: ClassVar[dict[str, Any]] = {"open": directives.flag}
+
+    def run(self) -> list[nodes.Node]:
+        """Parse the box's MyST (sphinx-design dropdown and tabs) into the page."""
+        key = self.section_id(self.arguments[0] if self.arguments else None)
+        if _builder(self.env).name.startswith("epub"):
+            # An EPUB's pages must be XML, which sphinx-design's radio inputs are not;
+            # a book carries the Chicago note alone.
+            note = self.data()["citations"][key]["chicago-note"]["myst"]
+            box = nodes.container("", classes=["section-cite", "ed"])
+            box += self.parse_text_to_nodes(note)
+            return [box]
+        text = self.data()["boxes"][key]
+        if "open" in self.options:
+            first, rest = text.split("\n", 1)
+            text = f"{first}\n:open:\n{rest}"
+        return self.parse_text_to_nodes(text)
+
+
+class EditionCitation(_SiteDirective):
+    """``edition-citation``: one citation of the edition (or a section) in one style."""
+
     option_spec: ClassVar[dict[str, Any]] = {
-        "style": lambda arg: directives.choice(arg, (*STYLES, *SOURCE_STYLES)),
+        "style": lambda arg: directives.choice(arg, STYLES),
         "section": directives.unchanged,
     }
 
     def run(self) -> list[nodes.Node]:
-        """Build the citation from the model; the page is re-read when the TEI changes."""
-        path = tei_path(self.config, self.env.app.confdir)
-        self.env.note_dependency(str(path))
-        edition = load(path)
-        url = citation.reading_url(base_of(self.env.app))
-        division = None
-        if "section" in self.options:
-            wanted = self.options["section"].strip()
-            division = next((d for d in citation.sections(edition) if d.id == wanted), None)
-            if division is None:
-                raise self.error(f"edition-citation: no section with the id {wanted!r}")
+        """The style's MyST parsed into the page, or a code block for BibTeX and RIS."""
+        key = self.section_id(self.options.get("section"))
         style = self.options.get("style", "chicago-note")
-        if style in SOURCE_STYLES:
-            make, language = SOURCE_STYLES[style]
-            text = make(edition, url, division)
+        form = self.data()["citations"][key][style]
+        if style in SOURCE_FORMATS:
+            text = form["text"].replace("\r\n", "\n")
             block = nodes.literal_block(text, text, classes=["edition-citation"])
-            block["language"] = language
+            block["language"] = "bibtex" if style == "bibtex" else "text"
             return [block]
-        markup = STYLES[style](edition, url, division, html=True)
-        return [nodes.paragraph("", "", *_inline_nodes(markup), classes=["edition-citation"])]
+        return self.parse_text_to_nodes(form["myst"])
 
 
-DOWNLOADS = (
-    ("downloads/{name}.xml", "TEI P5 XML master file, the single source of the edition"),
-    ("downloads/{schema}", "its RELAX NG schema, named in the file's xml-model instruction"),
-    ("downloads/{name}.txt", "the reading text as plain text, notes after the text"),
-    ("downloads/{name}.bib", "the citation as BibTeX"),
-    ("downloads/{name}.ris", "the citation as RIS (EndNote, Zotero, Mendeley)"),
-    ("downloads/{name}.json", "the citation as CSL-JSON (Zotero, Pandoc)"),
-    ("dts/index.jsonld", "the entry point of the Distributed Text Services API"),
-)
-
-
-class EditionDownloads(SphinxDirective):
-    """``edition-downloads``: a list of the files published with the site, named after the TEI."""
-
-    has_content = False
+class EditionDownloads(_SiteDirective):
+    """``edition-downloads``: the files published with the site, as the pipeline listed them."""
 
     def run(self) -> list[nodes.Node]:
-        """Link each file relative to the current page (they sit at the site root).
-
-        A file the pipeline has not written (a build of the pages alone) is
-        named without a link, so the page never links to nothing.
-        """
-        from edition.dts import EXTRA_DIR, tei_download
-        from edition.tei import parse
-
-        path = tei_path(self.config, self.env.app.confdir)
-        self.env.note_dependency(str(path))
-        _, schema = tei_download(parse(path))
+        """Link each file relative to the current page, or name it where it is not published."""
         up = "../" * self.env.docname.count("/")
-        extra = Path(self.env.srcdir) / EXTRA_DIR
         items = nodes.bullet_list(classes=["edition-downloads"])
-        for pattern, what in DOWNLOADS:
-            target = pattern.format(name=path.stem, schema=schema)
+        for entry in self.data()["downloads"]:
+            target = entry["path"]
             name = target.rsplit("/", 1)[-1]
-            if (extra / target).is_file():
-                label: nodes.Node = nodes.reference("", name, refuri=up + target)
-            else:
-                label = nodes.literal("", name)
-            para = nodes.paragraph("", "", label, nodes.Text(f": {what}"))
+            label: nodes.Node = (
+                nodes.reference("", name, refuri=up + target)
+                if _published(self.env, target)
+                else nodes.literal("", name)
+            )
+            para = nodes.paragraph("", "", label, nodes.Text(f": {entry['what']}"))
             items += nodes.list_item("", para)
         return [items]
 
 
+class EditionFile(SphinxRole):
+    """``{edition-file}`Label <path>```: a link to a published file, relative to the page."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        """A reference where the file is published, else the label alone."""
+        label, _, target = self.text.rpartition("<")
+        target = target.rstrip(">").strip()
+        label = label.strip() or target
+        if _published(self.env, target):
+            up = "../" * self.env.docname.count("/")
+            ref = nodes.reference(self.rawtext, label, refuri=up + target, classes=["cite-file"])
+            return [ref], []
+        return [nodes.inline(self.rawtext, label, classes=["cite-file"])], []
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Register the config values, the head metadata and the directive."""
-    app.add_config_value("edition_tei", "", "env", str)
-    # The default is computed now, so that a build for another address
-    # (EDITION_BASE_URL) counts as a configuration change and re-reads pages.
-    app.add_config_value("edition_base_url", citation.base_url(), "env", str)
-    app.add_config_value("edition_section_citations", True, "env", bool)
+    """Register the config value, the head metadata, the directives and the role."""
+    app.add_config_value("edition_site_data", SITE_DATA, "env", str)
+    app.add_node(
+        copy_block,
+        html=(visit_copy_block_html, depart_copy_block_html),
+        latex=(_pass, _pass),
+        text=(_pass, _pass),
+        man=(_pass, _pass),
+        texinfo=(_pass, _pass),
+    )
+    app.add_directive("edition-copy", EditionCopy)
+    app.add_directive("edition-cite-box", EditionCiteBox)
     app.add_directive("edition-citation", EditionCitation)
     app.add_directive("edition-downloads", EditionDownloads)
+    app.add_role("edition-file", EditionFile())
     # After sphinx-notfound-page (400), whose pathto makes the 404 page's links
     # absolute, and before sphinxext-opengraph (500), which keeps a description
     # that is already there.
     app.connect("html-page-context", add_metadata, priority=450)
-    app.connect("doctree-read", add_section_citations)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "2.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -8,7 +8,7 @@ file (never the TEI) when the configuration is ready, and sets
 - ``release`` and ``version``, which Sphinx and the EPUB show;
 - ``html_baseurl`` and ``ogp_site_url`` (canonical links, sitemap, OpenGraph)
   and ``edition_base_url`` (the citations) to the version's own address,
-  :func:`edition.citation.versioned_base_url`, so a citation names words that
+  :func:`edition.publish.paths.versioned_base_url`, so a citation names words that
   stay where it says, not ``/en/latest/``.
 
 The 404 page's link prefix keeps the address the site is served from.
@@ -20,7 +20,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from edition import citation
+from edition.publish import paths
 from edition.anchors import DATA_FILE
 
 if TYPE_CHECKING:
@@ -38,8 +38,8 @@ def apply_version(app: Sphinx, config: Config) -> None:
         return
     config.release = version
     config.version = version
-    served = citation.base_url()
-    versioned = citation.versioned_base_url(version)
+    served = paths.base_url()
+    versioned = paths.versioned_base_url(version)
     # Only the defaults move: an explicit setting in conf.py or -D wins.
     for name in ("html_baseurl", "ogp_site_url", "edition_base_url"):
         if name in config and getattr(config, name) in ("", served):

@@ -98,22 +98,23 @@
   }
 
   function setupCopy() {
-    var targets = "[data-copy], .section-cite .cite-text, .section-cite pre, .edition-citation pre";
+    var targets = "[data-copy], .edition-citation pre";
     document.querySelectorAll(targets).forEach(function (block) {
+      // The button says what it copies (data-copy-label, e.g. "Copy Chicago note for § 1").
+      var label = block.getAttribute("data-copy-label") || "Copy this citation";
       var button = document.createElement("button");
       button.type = "button";
       button.className = "cite-copy";
-      button.textContent = "Copy";
+      button.textContent = label;
       button.addEventListener("click", function () {
         var text = block.tagName === "PRE" ? block.textContent : block.innerText;
         navigator.clipboard.writeText(text.trim()).then(function () {
           button.textContent = "Copied";
-          setTimeout(function () { button.textContent = "Copy"; }, 1500);
+          setTimeout(function () { button.textContent = label; }, 1500);
         });
       });
-      button.setAttribute("aria-label", "Copy this citation");
       if (block.tagName === "PRE") block.parentNode.insertBefore(button, block);
-      else block.parentNode.appendChild(button);
+      else block.parentNode.insertBefore(button, block.nextSibling);
     });
   }
 

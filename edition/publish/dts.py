@@ -1,0 +1,615 @@
+"""A static Distributed Text Services (DTS 1.0) API: what files, with what bytes.
+
+:func:`files` returns every response as ``{site path: bytes}``; where they are
+written is the pipeline's business. The addresses are the expansions of the
+URI templates in :mod:`edition.publish.paths`, which carry every variable the
+specification gives each endpoint.
+
+What the site answers (every other combination expands to an address where
+no file is, so the host answers 404):
+
+Collection ``{/id,nav}{;page}``
+    The root collection (no ``id``, or ``id=root``) and the one resource,
+    each with ``nav`` absent, ``children`` or ``parents``. Nothing is
+    paginated, so any ``page`` is 404.
+Navigation ``{resource}{;tree}{;down}{/ref}{;start,end}{;page}``
+    ``ref`` alone (the unit, no ``member``); ``ref`` with ``down=0`` (the unit
+    and its siblings); ``down`` from 1 to one past the citation tree's depth,
+    and ``-1``, with or without ``ref`` (the units that exist down to that
+    level). ``down=0`` or no ``down`` without ``ref`` is 404 (the
+    specification asks for 400, which a static host cannot send). A level-0
+    server need not answer ``start``/``end``: 404, as the specification's
+    "SHOULD raise an error" asks. Only the default citation tree exists, so
+    any ``tree`` is 404.
+Document ``{resource}{;tree}{/ref}{;start,end}{;mediaType}``
+    The whole TEI file, and every citable unit in ``dts:wrapper``. The one
+    media type is TEI, the default: an explicit ``mediaType`` is 404, since
+    its value holds a slash that static hosts map to files inconsistently.
+
+A long list of siblings (``down=0``) is split into pages of
+:data:`SIBLINGS_PAGE`; each unit's answer is the page that holds it, and its
+``view`` links to the pages of the same list at the addresses of their first
+units, so the files grow linearly with the text, not with its square.
+
+The citation tree is the one the TEI file declares in ``refsDecl``. Its
+``@match`` and ``@use`` are XPath 1.0, evaluated by lxml with the prefixes in
+scope on the ``citeStructure`` element and ``tei`` bound to the TEI
+namespace; XPath 1.0 reads an unprefixed name as no namespace, so a tree
+that selects nothing is an error that says so.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from edition import citations, render
+from edition import model as m
+from edition.errors import EditionError
+from edition.publish import paths
+from edition.tei import NS, TEI_NS, XML_ID, XML_LANG, Document
+
+DTS_CONTEXT = "https://dtsapi.org/context/v1.0.json"
+DTS_VERSION = "1.0"
+DTS_NS = "https://w3id.org/api/dts#"
+TEI_MEDIA_TYPE = "application/tei+xml"
+JSON_LD_MEDIA_TYPE = "application/ld+json"
+ROOT_COLLECTION = "root"
+DCTERMS = "http://purl.org/dc/terms/"
+RELAXNG_NS = "http://relaxng.org/ns/structure/1.0"
+# At most this many siblings in one down=0 answer (see the module docstring).
+SIBLINGS_PAGE = 10
+XML_SPACE = re.compile(r"[ \t\r\n]+")  # XML white space only: U+00A0 is text
+
+Json = dict[str, Any]
+
+
+def _norm(text: str) -> str:
+    """Collapse XML white space, as the reader does; a no-break space is kept."""
+    return XML_SPACE.sub(" ", text).strip(" ")
+
+
+def _json(data: object) -> str:
+    """Compact JSON: the API is read by programs, and its size grows with the text."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+# ---------------------------------------------------------------- citation tree
+
+
+@dataclass(frozen=True)
+class CiteStructure:
+    """One ``citeStructure``: a kind of unit, how to find it, and its children."""
+
+    unit: str
+    match: etree.XPath
+    use: etree.XPath
+    delim: str
+    data: tuple[tuple[str, etree.XPath], ...]  # (property, use) of each citeData
+    children: tuple[CiteStructure, ...]
+    element: etree._Element = field(compare=False, repr=False)
+
+    def as_json(self) -> Json:
+        """The DTS ``CiteStructure`` object."""
+        out: Json = {"@type": "CiteStructure", "citeType": self.unit}
+        if self.children:
+            out["citeStructure"] = [c.as_json() for c in self.children]
+        return out
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A citable unit found in the document."""
+
+    identifier: str
+    level: int
+    parent: str | None
+    cite_type: str
+    element: etree._Element = field(compare=False, repr=False)
+    title: str = ""
+
+
+def _xpath(doc: Document, owner: etree._Element, attribute: str) -> etree.XPath:
+    """Compile an XPath attribute of ``owner`` with its in-scope prefixes and ``tei``."""
+    namespaces = {k: v for k, v in owner.nsmap.items() if k}
+    namespaces.setdefault("tei", TEI_NS)
+    expression = owner.get(attribute, "")
+    try:
+        return etree.XPath(expression, namespaces=namespaces)
+    except etree.XPathSyntaxError as exc:
+        raise EditionError(
+            [
+                doc.problem(
+                    owner,
+                    f'{attribute}="{expression}" is not an XPath 1.0 expression ({exc})',
+                    "correct the expression",
+                )
+            ]
+        ) from exc
+
+
+def _structures(doc: Document, parent: etree._Element) -> tuple[CiteStructure, ...]:
+    return tuple(
+        CiteStructure(
+            unit=cs.get("unit", ""),
+            match=_xpath(doc, cs, "match"),
+            use=_xpath(doc, cs, "use"),
+            delim=cs.get("delim", ""),
+            data=tuple(
+                (d.get("property", ""), _xpath(doc, d, "use"))
+                for d in cs.iterfind("tei:citeData", NS)
+            ),
+            children=_structures(doc, cs),
+            element=cs,
+        )
+        for cs in parent.iterfind("tei:citeStructure", NS)
+    )
+
+
+def cite_structures(doc: Document) -> tuple[CiteStructure, ...]:
+    """The default citation tree: the ``citeStructure``s of the first ``refsDecl``."""
+    decl = doc.root.find("tei:teiHeader/tei:encodingDesc/tei:refsDecl", NS)
+    return _structures(doc, decl) if decl is not None else ()
+
+
+def depth(structures: tuple[CiteStructure, ...]) -> int:
+    """How many levels the citation tree has."""
+    return max((1 + depth(s.children) for s in structures), default=0)
+
+
+def _results(path: etree.XPath, context: etree._Element | etree._ElementTree) -> list[object]:
+    result = path(context)
+    return result if isinstance(result, list) else [result]
+
+
+def _string_value(doc: Document, value: object) -> str:
+    """The text of an XPath result: an element as the page reads it, else its string."""
+    if isinstance(value, etree._Element):
+        from edition import reader, render
+
+        return _norm(render.plain(reader.Reader(doc).block_inlines(value)))
+    return _norm(str(value))
+
+
+def units(doc: Document, structures: tuple[CiteStructure, ...]) -> list[Unit]:
+    """Every citable unit, in document order (pre-order, depth first), as DTS requires."""
+    found: list[tuple[etree._Element, Unit]] = []
+    matched: set[CiteStructure] = set()
+
+    def collect(
+        context: etree._Element | etree._ElementTree,
+        level_structures: tuple[CiteStructure, ...],
+        level: int,
+        parent: Unit | None,
+    ) -> None:
+        for cs in level_structures:
+            for el in _results(cs.match, context):
+                if not isinstance(el, etree._Element):
+                    continue
+                own = "".join(_string_value(doc, v) for v in _results(cs.use, el))
+                if not own:
+                    continue
+                matched.add(cs)
+                identifier = f"{parent.identifier}{cs.delim}{own}" if parent and cs.delim else own
+                title = ""
+                for prop, use in cs.data:
+                    if prop == f"{DCTERMS}title":
+                        title = " ".join(_string_value(doc, v) for v in _results(use, el))
+                unit = Unit(
+                    identifier, level, parent.identifier if parent else None, cs.unit, el, title
+                )
+                found.append((el, unit))
+                collect(el, cs.children, level + 1, unit)
+
+    collect(doc.tree, structures, 1, None)
+    for cs in structures:
+        if cs not in matched:
+            raise EditionError(
+                [
+                    doc.problem(
+                        cs.element,
+                        f'citeStructure match="{cs.element.get("match")}" selects no element '
+                        "with an identifier",
+                        "XPath 1.0 reads unprefixed names as no namespace: write "
+                        "/tei:TEI/tei:text/... (tei is bound to the TEI namespace)",
+                    )
+                ]
+            )
+    # Several structures may match at one level: put everything in document order.
+    position = {el: i for i, el in enumerate(doc.root.iter())}
+    found.sort(key=lambda pair: position.get(pair[0], 0))
+    return [unit for _, unit in found]
+
+
+def element_path(el: etree._Element) -> str:
+    """An XPath that selects exactly ``el``: by its ``xml:id`` when it has one."""
+    xml_id = el.get(XML_ID)
+    if xml_id:
+        return f"//*[@xml:id='{xml_id}']"
+    return el.getroottree().getpath(el)
+
+
+# ---------------------------------------------------------------- the API
+
+
+class Api:
+    """The DTS responses of one resource (one TEI document).
+
+    Every object that recurs (the trimmed Resource, each CitableUnit) is
+    serialised once, and the responses are assembled from those strings.
+    """
+
+    def __init__(
+        self,
+        doc: Document,
+        edition: m.Edition,
+        base: str,
+        resource: str,
+        cites: citations.Citations | None = None,
+    ) -> None:
+        self.doc = doc
+        self.cites = cites or citations.build(doc, edition, base)
+        self.edition = edition
+        self.base = base
+        self.resource = resource
+        self.lang = doc.root.get(XML_LANG, "") or "und"
+        self.structures = cite_structures(doc)
+        self.depth = depth(self.structures)
+        self.units = units(doc, self.structures)
+        self.by_id = {u.identifier: u for u in self.units}
+        self.children: dict[str | None, list[Unit]] = {}
+        for unit in self.units:
+            self.children.setdefault(unit.parent, []).append(unit)
+        # A unit in full (with its page address) as ``ref``; as a member, without it.
+        self._ref_json = {u.identifier: _json(self.citable_unit(u)) for u in self.units}
+        self._unit_json = {
+            u.identifier: _json(self.citable_unit(u, address=False)) for u in self.units
+        }
+        self._resource_json = _json(self.resource_in_navigation())
+
+    # ------------------------------------------------------------ objects
+
+    def _text(self, value: str) -> list[Json]:
+        """A language-tagged ``dublinCore`` value."""
+        return [{"lang": self.lang, "value": value}]
+
+    def _head(self, **rest: object) -> Json:
+        return {"@context": DTS_CONTEXT, "dtsVersion": DTS_VERSION, **rest}
+
+    def entry(self) -> Json:
+        """The entry point: where the three endpoints are."""
+        return self._head(
+            **{
+                "@id": paths.entry_url(self.base),
+                "@type": "EntryPoint",
+                "collection": paths.collection_template(self.base),
+                "navigation": paths.navigation_template(self.base),
+                "document": paths.document_template(self.base),
+            }
+        )
+
+    def dublin_core(self) -> Json:
+        """The resource's Dublin Core: natural-language values tagged with their language."""
+        h = self.edition.header
+        d = self.cites.description
+        p = d.print_edition
+        editor = f", ed. {p.editor.full}" if p.editor else ""
+        sources = [
+            f"{p.title}{editor} ({p.place}: {p.publisher}, {p.year})",
+            f"{d.document.repository}, {d.document.location}",
+        ]
+        dc: Json = {
+            "title": self._text(h.title) if h.title else [],
+            "creator": self._text(h.author) if h.author else [],
+            "publisher": self._text(h.publisher) if h.publisher else [],
+            "date": h.date,
+            "created": h.creation_date,
+            "language": [ident for ident, _ in h.languages],
+            "license": h.licence_url,
+            "source": [v for s in sources for v in self._text(s)],
+            "bibliographicCitation": self._text(self.cites.style("chicago-bibliography").text),
+        }
+        return {k: v for k, v in dc.items() if v not in ("", [], None)}
+
+    def resource_in_navigation(self) -> Json:
+        """The Resource as a Navigation response carries it: only what the spec requires."""
+        return {
+            "@id": self.resource,
+            "@type": "Resource",
+            "collection": paths.collection_template(self.base, self.resource),
+            "navigation": paths.navigation_template(self.base, self.resource),
+            "document": paths.document_template(self.base, self.resource),
+            "citationTrees": self.citation_trees(),
+        }
+
+    def citation_trees(self) -> list[Json]:
+        """The one (default) citation tree; none when the TEI declares none."""
+        if not self.structures:
+            return []
+        return [{"@type": "CitationTree", "citeStructure": [s.as_json() for s in self.structures]}]
+
+    def resource_object(self) -> Json:
+        """The full Resource, as the Collection endpoint describes it."""
+        h = self.edition.header
+        return {
+            "@id": self.resource,
+            "@type": "Resource",
+            "title": h.title,
+            "description": h.edition,
+            "totalParents": 1,
+            "totalChildren": 0,
+            "dublinCore": self.dublin_core(),
+            "collection": paths.collection_template(self.base, self.resource),
+            "navigation": paths.navigation_template(self.base, self.resource),
+            "document": paths.document_template(self.base, self.resource),
+            "download": paths.download_url(self.base, self.resource, ".xml"),
+            "mediaTypes": [TEI_MEDIA_TYPE],
+            "citationTrees": self.citation_trees(),
+        }
+
+    def root_object(self) -> Json:
+        """The root ``Collection``, which holds the one resource."""
+        h = self.edition.header
+        project = " ".join(render.plain(p) for p in h.project)
+        out: Json = {
+            "@id": ROOT_COLLECTION,
+            "@type": "Collection",
+            "title": h.publisher,
+            "totalParents": 0,
+            "totalChildren": 1,
+            "collection": paths.collection_template(self.base),
+            "dublinCore": {"publisher": self._text(h.publisher), "title": self._text(h.publisher)},
+        }
+        if project:
+            out["description"] = _norm(project)
+        return out
+
+    def collections(self) -> dict[str, Json]:
+        """Every Collection endpoint response, by site path."""
+        root = self.root_object()
+        resource = self.resource_object()
+        root_children = self._head(**root, member=[resource])
+        root_parents = self._head(**root, member=[])
+        res_children = self._head(**resource, member=[])
+        res_parents = self._head(**resource, member=[root])
+        out: dict[str, Json] = {}
+        for ident in (None, ROOT_COLLECTION):
+            out[paths.collection_path(ident)] = root_children
+            out[paths.collection_path(ident, "children")] = root_children
+            out[paths.collection_path(ident, "parents")] = root_parents
+        out[paths.collection_path(self.resource)] = res_children
+        out[paths.collection_path(self.resource, "children")] = res_children
+        out[paths.collection_path(self.resource, "parents")] = res_parents
+        return out
+
+    def citable_unit(self, unit: Unit, address: bool = True) -> Json:
+        """A ``CitableUnit``; with ``address``, linked to its place on the reading page."""
+        out: Json = {
+            "identifier": unit.identifier,
+            "@type": "CitableUnit",
+            "level": unit.level,
+            "parent": unit.parent,
+            "citeType": unit.cite_type,
+        }
+        xml_id = unit.element.get(XML_ID)
+        if xml_id and address:
+            out["@id"] = paths.unit_url(self.base, xml_id)
+        if unit.title:
+            out["dublinCore"] = {"title": self._text(unit.title)}
+        return out
+
+    # ------------------------------------------------------------ navigation
+
+    def downs(self, ref: Unit | None = None) -> list[int]:
+        """The ``down`` values answered: 1 to one past the depth below ``ref``, and -1.
+
+        ``down`` counts from ``ref`` (from the root without one), so a
+        paragraph's tree ends at once: ``down=1`` is already past it.
+        """
+        below = self.depth - (ref.level if ref else 0)
+        return [*range(1, max(below, 0) + 2), -1]
+
+    def below(self, ref: Unit, down: int) -> list[Unit]:
+        """``ref`` and its descendants down to ``down`` levels below it (-1: all)."""
+        out: list[Unit] = []
+
+        def walk(unit: Unit) -> None:
+            out.append(unit)
+            for child in self.children.get(unit.identifier, []):
+                if down < 0 or child.level - ref.level <= down:
+                    walk(child)
+
+        walk(ref)
+        return out
+
+    def _navigation(
+        self,
+        ref: Unit | None,
+        down: int | None,
+        members: Iterable[Unit] | None,
+        view: Json | None = None,
+    ) -> str:
+        url = self.base + paths.navigation_path(
+            self.resource, ref.identifier if ref else None, down
+        )
+        parts = [
+            f'{{"@context":{_json(DTS_CONTEXT)},"dtsVersion":{_json(DTS_VERSION)}',
+            f'"@type":"Navigation","@id":{_json(url)},"resource":{self._resource_json}',
+        ]
+        if ref is not None:
+            parts.append(f'"ref":{self._ref_json[ref.identifier]}')
+        if members is not None:
+            listed = ",".join(self._unit_json[u.identifier] for u in members)
+            parts.append(f'"member":[{listed}]')
+        if view is not None:
+            parts.append(f'"view":{_json(view)}')
+        return ",".join(parts) + "}\n"
+
+    def _sibling_pages(self, unit: Unit) -> tuple[list[Unit], Json | None]:
+        """The page of ``unit``'s siblings that holds it, and links to the other pages."""
+        siblings = self.children[unit.parent]
+        if len(siblings) <= SIBLINGS_PAGE:
+            return siblings, None
+        index = siblings.index(unit) // SIBLINGS_PAGE
+        firsts = siblings[::SIBLINGS_PAGE]
+
+        def url(first: Unit) -> str:
+            return self.base + paths.navigation_path(self.resource, first.identifier, 0)
+
+        view: Json = {"@id": url(unit), "@type": "Pagination", "first": url(firsts[0])}
+        if index > 0:
+            view["previous"] = url(firsts[index - 1])
+        if index + 1 < len(firsts):
+            view["next"] = url(firsts[index + 1])
+        view["last"] = url(firsts[-1])
+        start = index * SIBLINGS_PAGE
+        return siblings[start : start + SIBLINGS_PAGE], view
+
+    def navigations(self) -> dict[str, str]:
+        """Every Navigation response the site answers, by site path."""
+        out: dict[str, str] = {}
+        for down in self.downs(None):
+            members = [u for u in self.units if down < 0 or u.level <= down]
+            out[paths.navigation_path(self.resource, None, down)] = self._navigation(
+                None, down, members
+            )
+        for unit in self.units:
+            ident = unit.identifier
+            out[paths.navigation_path(self.resource, ident)] = self._navigation(unit, None, None)
+            page, view = self._sibling_pages(unit)
+            out[paths.navigation_path(self.resource, ident, 0)] = self._navigation(
+                unit, 0, page, view
+            )
+            for down in self.downs(unit):
+                out[paths.navigation_path(self.resource, ident, down)] = self._navigation(
+                    unit, down, self.below(unit, down)
+                )
+        return out
+
+    # ------------------------------------------------------------ documents
+
+    def whole_document(self, schema_name: str) -> bytes:
+        """The whole TEI file, its ``xml-model`` pointing to the schema in the downloads."""
+        tree = copy.deepcopy(self.doc.tree)
+        href = paths.relative(
+            paths.document_path(self.resource), paths.download_path(schema_name, "")
+        )
+        set_xml_model(tree, href)
+        return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+
+    def _fragment_header(self) -> etree._Element:
+        """A short teiHeader for a part: its title, publisher, licence and the whole file."""
+        t = f"{{{TEI_NS}}}"
+        header = etree.Element(f"{t}teiHeader")
+        file_desc = etree.SubElement(header, f"{t}fileDesc")
+        h = self.edition.header
+        etree.SubElement(etree.SubElement(file_desc, f"{t}titleStmt"), f"{t}title").text = h.title
+        publication = etree.SubElement(file_desc, f"{t}publicationStmt")
+        etree.SubElement(publication, f"{t}publisher").text = h.publisher
+        idno = etree.SubElement(publication, f"{t}idno", type="edition")
+        idno.text = self.resource
+        if h.licence_url:
+            availability = etree.SubElement(publication, f"{t}availability")
+            etree.SubElement(availability, f"{t}licence", target=h.licence_url)
+        bibl = etree.SubElement(etree.SubElement(file_desc, f"{t}sourceDesc"), f"{t}bibl")
+        ptr = etree.SubElement(bibl, f"{t}ptr")
+        ptr.set("target", self.base + paths.document_path(self.resource))
+        return header
+
+    def fragments(self) -> dict[str, bytes]:
+        """A TEI document per unit: the unit in ``dts:wrapper``, after a short header."""
+        header = self._fragment_header()
+        out: dict[str, bytes] = {}
+        for unit in self.units:
+            root = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
+            if self.lang != "und":
+                root.set(XML_LANG, self.lang)
+            root.append(copy.deepcopy(header))
+            text = etree.SubElement(root, f"{{{TEI_NS}}}text")
+            body = etree.SubElement(text, f"{{{TEI_NS}}}body")
+            wrapper = etree.SubElement(body, f"{{{DTS_NS}}}wrapper", nsmap={"dts": DTS_NS})
+            wrapper.set("ref", element_path(unit.element))
+            part = copy.deepcopy(unit.element)
+            part.tail = None
+            wrapper.append(part)
+            etree.cleanup_namespaces(root, top_nsmap={None: TEI_NS})
+            out[paths.document_path(self.resource, unit.identifier)] = etree.tostring(
+                root, xml_declaration=True, encoding="UTF-8"
+            )
+        return out
+
+    def files(self, schema_name: str) -> dict[str, bytes]:
+        """Every file of this resource's API."""
+        out: dict[str, bytes] = {paths.DTS_ENTRY: (_json(self.entry()) + "\n").encode()}
+        for path, body in self.collections().items():
+            out[path] = (_json(body) + "\n").encode("utf-8")
+        for path, text in self.navigations().items():
+            out[path] = text.encode("utf-8")
+        out[paths.document_path(self.resource)] = self.whole_document(schema_name)
+        out.update(self.fragments())
+        return out
+
+
+def xml_model_pi(href: str) -> etree._ProcessingInstruction:
+    """The ``xml-model`` instruction that names a RELAX NG schema."""
+    return etree.ProcessingInstruction(
+        "xml-model", f'href="{href}" type="application/xml" schematypens="{RELAXNG_NS}"'
+    )
+
+
+def set_xml_model(tree: etree._ElementTree, href: str) -> None:
+    """Point the tree's ``xml-model`` instructions at ``href`` (adding one if none)."""
+    found = False
+    for pi in tree.getroot().itersiblings(preceding=True):
+        if isinstance(pi, etree._ProcessingInstruction) and pi.target == "xml-model":
+            pi.text = re.sub(r'href="[^"]*"', f'href="{href}"', pi.text or "")
+            found = True
+    if not found:
+        tree.getroot().addprevious(xml_model_pi(href))
+
+
+def headers_file(base: str, resource: str) -> str:
+    """Host rules (Netlify, Cloudflare Pages ``_headers``): the media types DTS asks for.
+
+    JSON-LD responses as ``application/ld+json``; documents as
+    ``application/tei+xml`` with a ``Link`` to the resource's collection, as the
+    Document endpoint's "Response" section recommends. Both hosts match ``*``
+    at the end of a path; any origin may read the API.
+    """
+    root = paths.base_path(base)
+    collection = base + paths.collection_path(resource)
+    lines = [
+        "# Media types of the DTS API (generated by edition/publish/dts.py).",
+        f"{root}dts/*",
+        "  Access-Control-Allow-Origin: *",
+        f"{root}{paths.DTS_ENTRY}",
+        f"  Content-Type: {JSON_LD_MEDIA_TYPE}",
+        f"{root}dts/collection*",
+        f"  Content-Type: {JSON_LD_MEDIA_TYPE}",
+        f"{root}dts/navigation/*",
+        f"  Content-Type: {JSON_LD_MEDIA_TYPE}",
+        f"{root}dts/document/{resource}*",
+        f"  Content-Type: {TEI_MEDIA_TYPE}",
+        f'  Link: <{collection}>; rel="collection"',
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def files(
+    doc: Document,
+    edition: m.Edition,
+    base: str,
+    resource: str,
+    schema_name: str,
+    cites: citations.Citations | None = None,
+) -> dict[str, bytes]:
+    """Every file of the DTS API of one TEI document, and its host rules."""
+    out = Api(doc, edition, base, resource, cites).files(schema_name)
+    out[paths.HEADERS] = headers_file(base, resource).encode("utf-8")
+    return out
