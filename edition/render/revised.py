@@ -10,9 +10,9 @@ published. The revision history lists the same changes with the same links.
 
 from __future__ import annotations
 
-from edition.publish import paths
 from edition import model as m
 from edition.anchors import version_key
+from edition.publish import paths
 from edition.render.context import GENERATED_DIR, Context
 from edition.render.escape import attr_paragraph, attrs, escape, span, url
 from edition.render.inline import inlines, link

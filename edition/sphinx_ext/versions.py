@@ -20,8 +20,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from edition.publish import paths
 from edition.anchors import DATA_FILE
+from edition.publish import paths
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
