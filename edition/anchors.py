@@ -350,6 +350,19 @@ def collect(site: Path, ids: set[str] | dict[str, Any]) -> Registry:
     )
 
 
+def published_by(site: Path, snap: Snapshot) -> Registry:
+    """What this build publishes: the site's pages and anchors, its files and the pipeline's.
+
+    The pipeline's files (downloads, DTS) count whether Sphinx copied them
+    into ``site`` or a later step places them; the ids the pages use for
+    themselves are derived from the same pages.
+    """
+    current = collect(site, snap.anchors)
+    current.files = sorted(set(current.files) | set(snap.files))
+    current.reserved = reserved_ids(site, snap.anchors)
+    return current
+
+
 def reserved_ids(site: Path, ids: set[str] | dict[str, Any]) -> dict[str, str]:
     """The ids the generated pages use for themselves, each with a page it is on.
 

@@ -80,9 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2 if problems else 0
 
     made = set(snap.files)
-    current = anchors.collect(site, snap.anchors)
-    current.files = sorted(set(current.files) | made)
-    current.reserved = anchors.reserved_ids(site, snap.anchors)
+    current = anchors.published_by(site, snap)
     problems += anchors.removed(published, current, str(args.registry))
     problems += anchors.duplicate_problems(site, snap)
     leftovers, stale = anchors.stale_files(site, made, published)
