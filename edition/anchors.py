@@ -116,6 +116,8 @@ class Snapshot:
     extra_dir: str = ""
     # The line of editionStmt/edition, which carries the version.
     version_line: int = 0
+    # The version's own address, which every citation names (for the Sphinx side).
+    base: str = ""
 
     def dumps(self) -> str:
         """The snapshot as sorted JSON (written beside the pages)."""
@@ -133,6 +135,7 @@ class Snapshot:
             "files": sorted(self.files),
             "extra_dir": self.extra_dir,
             "version_line": self.version_line,
+            "base": self.base,
         }
         return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
@@ -154,6 +157,7 @@ class Snapshot:
             tuple(data.get("files", ())),
             data.get("extra_dir", ""),
             data.get("version_line", 0),
+            data.get("base", ""),
         )
 
     def where(self, anchor: str) -> str:
@@ -178,7 +182,11 @@ def _pointers(value: str | None) -> tuple[str, ...]:
 
 
 def snapshot(
-    doc: Document, edition: Edition, files: Iterable[str] = (), extra_dir: str = ""
+    doc: Document,
+    edition: Edition,
+    files: Iterable[str] = (),
+    extra_dir: str = "",
+    base: str = "",
 ) -> Snapshot:
     """Every ``xml:id`` of the loaded TEI with its line, words and containers.
 
@@ -187,7 +195,8 @@ def snapshot(
     whose ``@target`` names it, white space normalised. Markup, attributes and
     layout are not words: re-indenting the file changes no digest. ``files``
     are the addresses the pipeline publishes beside the pages, written under
-    ``extra_dir`` (relative to the source folder).
+    ``extra_dir`` (relative to the source folder); ``base`` is the version's
+    own address.
     """
     ids = doc.by_id()
     targeting: dict[str, list[str]] = {}
@@ -222,6 +231,7 @@ def snapshot(
         tuple(files),
         extra_dir,
         (version_el.sourceline or 0) if version_el is not None else 0,
+        base,
     )
 
 

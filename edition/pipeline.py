@@ -123,7 +123,8 @@ def build(
         site_data.build(cites, sorted(extra), publish.identifier(doc))
     )
     # Ids, lines, word digests and published files, for scripts/check_anchors.py.
-    pages[anchors.DATA_FILE] = anchors.snapshot(doc, edition, extra, EXTRA_DIR).dumps()
+    snap = anchors.snapshot(doc, edition, extra, EXTRA_DIR, base)
+    pages[anchors.DATA_FILE] = snap.dumps()
     report = write_pages(pages, source_dir)
     published = write_extra(extra, source_dir)
     report.written += published.written

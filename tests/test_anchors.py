@@ -492,3 +492,10 @@ def test_a_version_missing_from_the_site_is_built_from_its_tag(tmp_path: Path):
             ["git", "-C", str(repo), "worktree", "list"], capture_output=True, text=True
         ).stdout.split("\n", 1)[-1]
     ), "the temporary worktree is removed"
+
+
+def test_the_extension_reads_the_file_the_pipeline_writes():
+    """The Sphinx side imports nothing of the edition, so it names the file itself."""
+    from edition.sphinx_ext import versions
+
+    assert versions.DATA_FILE == anchors.DATA_FILE

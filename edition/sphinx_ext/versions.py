@@ -1,17 +1,19 @@
-"""The edition's version, from the TEI by way of the pipeline, for Sphinx and every cited URL.
+"""The edition's version and its own address, from the pipeline's data, for Sphinx.
 
 ``conf.py`` holds no version number: the TEI's ``editionStmt/edition/@n`` is the
-one place it is written. The pipeline copies it into the anchor data it writes
-beside the pages (:data:`edition.anchors.DATA_FILE`); this extension reads that
-file (never the TEI) when the configuration is ready, and sets
+one place it is written. The pipeline copies it, with the version's own
+address (:func:`edition.publish.paths.versioned_base_url`), into the anchor
+data it writes beside the pages (``edition/_anchors.json``). This extension
+reads that file (never the TEI, and it imports nothing of the edition) when
+the configuration is ready, and sets
 
 - ``release`` and ``version``, which Sphinx and the EPUB show;
 - ``html_baseurl`` and ``ogp_site_url`` (canonical links, sitemap, OpenGraph)
-  and ``edition_base_url`` (the citations) to the version's own address,
-  :func:`edition.publish.paths.versioned_base_url`, so a citation names words that
-  stay where it says, not ``/en/latest/``.
+  to the version's own address, so that what a reader saves or cites names
+  words that stay where it says, not ``/en/latest/``.
 
-The 404 page's link prefix keeps the address the site is served from.
+The 404 page's link prefix (``notfound_urls_prefix``) keeps the address the
+site is served from.
 """
 
 from __future__ import annotations
@@ -20,30 +22,29 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from edition.anchors import DATA_FILE
-from edition.publish import paths
-
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
+# Where the pipeline writes its anchor data (edition.anchors.DATA_FILE; a test
+# checks that the two agree).
+DATA_FILE = "edition/_anchors.json"
+
 
 def apply_version(app: Sphinx, config: Config) -> None:
-    """Take the version from the pipeline's data and point every cited URL at it."""
+    """Take the version and its address from the pipeline's data."""
     data = Path(app.srcdir) / DATA_FILE
     if not data.is_file():
         return
-    version = str(json.loads(data.read_text(encoding="utf-8")).get("version", ""))
-    if not version:
-        return
-    config.release = version
-    config.version = version
-    served = paths.base_url()
-    versioned = paths.versioned_base_url(version)
-    # Only the defaults move: an explicit setting in conf.py or -D wins.
-    for name in ("html_baseurl", "ogp_site_url", "edition_base_url"):
-        if name in config and getattr(config, name) in ("", served):
-            setattr(config, name, versioned)
+    found = json.loads(data.read_text(encoding="utf-8"))
+    version, base = str(found.get("version", "")), str(found.get("base", ""))
+    if version:
+        config.release = version
+        config.version = version
+    if base:
+        config.html_baseurl = base
+        if "ogp_site_url" in config:
+            config.ogp_site_url = base
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
