@@ -49,10 +49,9 @@ def notice(ctx: Context, change: m.Change, anchor: str) -> str:
     A paragraph of its own, marked as the edition's, so it is never read as
     part of the memo's text.
     """
-    head = escape(f"Revised in version {change.n}") + (
-        escape(f" ({change.when})") if change.when else ""
-    )
-    text = f"*{head}{escape(':')}* " + inlines(ctx, change.children)
+    when = " " + span(escape(f"({change.when})"), "when") if change.when else ""
+    text = f"*{escape(f'Revised in version {change.n}')}{when}{escape(':')}* "
+    text += inlines(ctx, change.children)
     before = previous(ctx.edition, change.n)
     if before:
         label = escape(f"Words of version {before}")
@@ -71,7 +70,8 @@ def targets(ctx: Context, change: m.Change) -> str:
             old = escape(f"words of version {before}")
             now += f" ({span(f'[{old}]({url(old_words_url(ctx, anchor, before))})', 'ed')})"
         parts.append(now)
-    return escape("Changed: ") + ", ".join(parts) + escape(".") if parts else ""
+    label = span(escape("Changed:"), "changed")
+    return f"{label} " + ", ".join(parts) + escape(".") if parts else ""
 
 
 def notices(ctx: Context, anchor: str) -> str:
