@@ -51,7 +51,9 @@ def _load(args: argparse.Namespace) -> tuple[anchors.Snapshot, anchors.Registry]
 def main(argv: list[str] | None = None) -> int:
     """Compare the TEI's anchors (and the site) with the registry; report, and record."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--source", type=Path, required=True, help="the pipeline's output folder")
+    parser.add_argument(
+        "--source", type=Path, default=ROOT / "source", help="the pipeline's output folder"
+    )
     parser.add_argument("--registry", type=Path, default=ROOT / "published-anchors.json")
     parser.add_argument("--site", type=Path, default=None, help="the built HTML folder")
     parser.add_argument(
@@ -60,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
         help="with --site: remove uncited leftovers, publish the version's folder, record "
         "what is new (never removes anything from the registry)",
     )
+    # Accepted from older command lines: the check reads the pipeline's data, never the TEI.
+    parser.add_argument("--tei", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     loaded = _load(args)
