@@ -28,7 +28,6 @@ extensions = [
     "edition.sphinx_ext.versions",
     "sphinxext.opengraph",
     "sphinx_sitemap",
-    "notfound.extension",
 ]
 myst_enable_extensions = ["attrs_block", "attrs_inline", "colon_fence", "deflist"]
 myst_heading_anchors = 0
@@ -38,26 +37,26 @@ exclude_patterns = ["_build", "edition/_*.md", "edition/_extra", ".venv", "node_
 # The text is quoted exactly: no curly quotes or dashes made from ASCII.
 smartquotes = False
 
-html_theme = "furo"
+# The edition's own lean theme (edition/sphinx_ext/theme/edition; why not Furo:
+# README, "Theme"). Section and paragraph numbers are the permalinks, so
+# headings carry no extra link.
+html_theme = "edition"
 html_title = "The Nucleus in America"
+html_short_title = "The Nucleus in America"
 html_static_path: list[str] = []
-html_permalinks_icon = "¶"
+html_favicon = "edition/sphinx_ext/static/favicon.png"
+html_permalinks = False
 html_last_updated_fmt = None
 html_show_sourcelink = False
 html_copy_source = False
-html_theme_options = {
-    "navigation_with_keys": True,
-    "top_of_page_buttons": [],
-}
-# Set explicitly (Furo's defaults) so incremental builds see an unchanged configuration.
-pygments_style = "tango"
-pygments_dark_style = "native"
+html_show_sphinx = False
+# Set explicitly so incremental builds see an unchanged configuration.
+pygments_style = "default"
 
 # Publishing: where the site lives (EDITION_BASE_URL, else Read the Docs' canonical
 # URL, else the default; see edition/publish/paths.py) gives the canonical links,
-# OpenGraph URLs, the sitemap and the 404 page's absolute links.
-from urllib.parse import urlsplit  # noqa: E402
-
+# OpenGraph URLs and the sitemap. The 404 page's links are relative (it finds
+# the site's root itself), so it works at any base path.
 from edition.publish.paths import base_url  # noqa: E402
 
 html_baseurl = base_url()
@@ -66,7 +65,10 @@ ogp_type = "book"  # Zotero then saves the edition as a book, not as a web page
 ogp_social_cards = {"enable": False}  # would need matplotlib
 sitemap_url_scheme = "{link}"  # html_baseurl already holds the language and version
 sitemap_excludes = ["404.html", "search.html", "genindex.html"]
-# For sphinx-notfound-page ("notfound.extension"): the 404 page's links are absolute.
-notfound_urls_prefix = urlsplit(html_baseurl).path
 # The 404 page is for web servers; an EPUB has no use for it.
-epub_exclude_files = ["404.xhtml"]
+epub_exclude_files = [
+    "404.xhtml",
+    "_static/edition.css",
+    "_static/edition.js",
+    "_static/favicon.png",
+]

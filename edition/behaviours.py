@@ -211,6 +211,7 @@ HEADER_FIELDS: dict[str, str] = {
     "place": "Entry",
     "item": "Entry",
     "gloss": "Entry.gloss",
+    "listAnnotation": "Edition.annotations (the edition's labels, view names, banners, signs)",
     "listBibl": "sources; in sourceDesc, the citations' description",
     "bibl": "Source; in sourceDesc, citations.description.ArchivalDocument and its texts",
     # The bibliographic description in sourceDesc, read by edition.citations.description.

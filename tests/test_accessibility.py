@@ -125,6 +125,38 @@ STATES: dict[str, tuple[dict[str, Any], Callable[[Page], None] | None]] = {
         {"viewport": {"width": 1280, "height": 800}, "color_scheme": "dark"},
         open_everything,
     ),
+    "a reading open by hover 1280px": (
+        {"viewport": {"width": 1280, "height": 800}},
+        lambda p: p.hover("a.app-mark >> nth=0"),
+    ),
+    "a reading open by tap 390px": (
+        {"viewport": {"width": 390, "height": 844}, "has_touch": True},
+        lambda p: p.tap("a.app-mark >> nth=0"),
+    ),
+    "a note open by tap 390px": (
+        {"viewport": {"width": 390, "height": 844}, "has_touch": True},
+        lambda p: p.tap("a.noteref >> nth=1"),
+    ),
+    "a landed paragraph 1024px": (
+        {"viewport": {"width": 1024, "height": 768}},
+        lambda p: p.goto(p.url + "#factory-nuclei-p2"),
+    ),
+    "a search hit 768px": (
+        {"viewport": {"width": 768, "height": 1024}},
+        lambda p: p.goto(p.url + "?highlight=couriers"),
+    ),
+    "wide 1920px, print-edition view": (
+        {"viewport": {"width": 1920, "height": 1080}},
+        lambda p: p.click("label[for=view-print]"),
+    ),
+    "the deleted section shown 1440px": (
+        {"viewport": {"width": 1440, "height": 900}},
+        lambda p: p.click("a.app-show"),
+    ),
+    "focus on a mark 1280px": (
+        {"viewport": {"width": 1280, "height": 800}},
+        lambda p: p.focus("a.app-mark >> nth=1"),
+    ),
     "dark scheme, russian view 390px": (
         {"viewport": {"width": 390, "height": 844}, "color_scheme": "dark"},
         lambda p: p.click("label[for=view-ru]"),

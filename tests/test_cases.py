@@ -25,7 +25,7 @@ from edition import model as m
 from edition import pipeline
 from edition.render import render_pages
 from edition.render.blocks import blocks
-from edition.render.context import GENERATED_DIR, LANDING, READING, Context
+from edition.render.context import GENERATED_DIR, READING, Context
 
 CASES = Path(__file__).resolve().parent / "cases"
 NAMES = sorted(p.stem for p in CASES.glob("*.xml") if not p.name.startswith("_"))
@@ -74,7 +74,7 @@ def build_html(name: str, edition: m.Edition, src: Path) -> str:
     """The case's MyST built by Sphinx with the edition's extension; its main content."""
     (src / "conf.py").write_text(CONF, encoding="utf-8")
     pages = render_pages(edition)  # the other pages, so that links into them resolve
-    del pages[f"{GENERATED_DIR}/{LANDING}.md"]
+    pages = {k: v for k, v in pages.items() if not Path(k).name.startswith("_")}  # fragments
     ctx = Context.of(edition).at(READING)
     front = blocks(ctx, edition.front, None, 2)  # the title block, which index entries cite
     pages[f"{GENERATED_DIR}/{READING}.md"] = f"# {name}\n\n{front}\n{body_myst(edition)}"

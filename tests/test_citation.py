@@ -2,7 +2,7 @@
 
 The prose styles are rendered by citeproc-py from pinned CSL files; their
 exact text, for the whole edition and for one section, is held in
-``tests/snapshots/citations/`` and reviewed as a diff when it changes
+``tests/citation_snapshots/`` (apart from the pipeline-wide ``tests/snapshots/``) and reviewed as a diff when it changes
 (``UPDATE_SNAPSHOTS=1`` rewrites the files). BibTeX is parsed by
 bibtexparser. The scholarly rules of the issue are asserted on every form:
 nothing credits the print editor with the digital edition, nothing calls
@@ -30,7 +30,7 @@ from edition.publish.paths import versioned_base_url
 from edition.site_data import SITE_DATA
 from edition.sphinx_ext import metadata
 
-SNAPSHOTS = Path(__file__).resolve().parent / "snapshots" / "citations"
+SNAPSHOTS = Path(__file__).resolve().parent / "citation_snapshots"
 # Citations name the version's own address (/en/1.0/), never /en/latest/.
 BASE = versioned_base_url("1.0", citations.DEFAULT_BASE_URL)
 SECTION = "factory-nuclei"

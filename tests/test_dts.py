@@ -482,8 +482,8 @@ def test_titles_and_dublin_core_are_language_tagged_and_keep_a_no_break_space(tm
     source = (FIXTURES / "tei" / "small-edition.xml").read_text(encoding="utf-8")
     lemma = '<lem wit="#wit-a">Kettles</lem>'
     path = tmp_path / "letter.xml"
-    section = 'match="/tei:TEI/tei:text/tei:body/tei:div" use="@xml:id">'
-    title = '<citeData property="http://purl.org/dc/terms/title" use="tei:head"/>'
+    section = 'match="/TEI/text/body/div" use="@xml:id">'
+    title = '<citeData property="http://purl.org/dc/terms/title" use="head"/>'
     source = source.replace(section, section + title)
     path.write_text(source.replace(lemma, lemma.replace("Kettles", "Kettles\u00a0A")), "utf-8")
     other = tei.load(path)
@@ -500,16 +500,30 @@ def test_titles_and_dublin_core_are_language_tagged_and_keep_a_no_break_space(tm
     assert "Kettles\u00a0A." in titles
 
 
-def test_an_unprefixed_cite_structure_is_a_located_error(tmp_path):
+def test_a_cite_structure_that_selects_nothing_is_a_located_error(tmp_path):
     source = (FIXTURES / "tei" / "small-edition.xml").read_text(encoding="utf-8")
     path = tmp_path / "letter.xml"
-    path.write_text(source.replace("/tei:TEI/tei:text/tei:body/tei:div", "/TEI/text/body/div"))
+    path.write_text(source.replace('match="/TEI/text/body/div"', 'match="/TEI/text/body/lg"'))
     other = tei.load(path)
     with pytest.raises(EditionError) as caught:
         publish.extra_files(other, reader.read(other), base="https://example.org/")
     [problem] = caught.value.problems
     assert problem.file.endswith("letter.xml") and "selects no element" in problem.what
-    assert "tei:" in problem.fix and problem.line > 1
+    assert "/TEI/text/body/lg" in problem.what and problem.line > 1
+
+
+def test_a_cite_structure_may_use_declared_prefixes(tmp_path):
+    source = (FIXTURES / "tei" / "small-edition.xml").read_text(encoding="utf-8")
+    path = tmp_path / "letter.xml"
+    prefixed = source.replace("<refsDecl>", '<refsDecl xmlns:t="http://www.tei-c.org/ns/1.0">')
+    prefixed = prefixed.replace('match="/TEI/text/body/div"', 'match="/t:TEI/t:text/t:body/t:div"')
+    path.write_text(prefixed.replace('match="p"', 'match="t:p"'))
+    other = tei.load(path)
+    files = publish.extra_files(other, reader.read(other), base="https://example.org/")
+    whole = json.loads(files[paths.navigation_path("small-edition", None, -1)])
+    assert [u["identifier"] for u in whole["member"]] == [
+        i for i, _, _ in expected_units(FIXTURES / "tei" / "small-edition.xml")
+    ]
 
 
 def test_another_tei_file_gets_its_own_api():
@@ -601,13 +615,28 @@ def test_the_whole_document_is_the_valid_tei_file(files, doc):
     assert unit_words(tree.getroot()) == unit_words(doc.root)
 
 
-def test_the_cite_structure_is_evaluated_with_its_own_namespace_prefixes(doc):
+def test_the_path_functions_are_the_templates_expansions():
+    for ref, down in itertools.product((None, "press", "press-p1"), (None, 0, 1, -1)):
+        assert paths.navigation_path("nucleus", ref, down) == paths.expand(
+            paths.NAVIGATION, resource="nucleus", ref=ref, down=down
+        )
+    for ref in (None, "press"):
+        assert paths.document_path("nucleus", ref) == paths.expand(
+            paths.DOCUMENT, resource="nucleus", ref=ref
+        )
+    for ident, nav in itertools.product((None, "root", "nucleus"), (None, "parents")):
+        assert paths.collection_path(ident, nav) == paths.expand(
+            paths.COLLECTION, id=ident, nav=nav
+        )
+
+
+def test_the_cite_structure_reads_tei_names_without_a_prefix(doc):
+    """As TEI writes them and the DTS reference implementation reads them (XPath 2, TEI default)."""
     [section] = dts.cite_structures(doc)
-    assert section.match.path == "/tei:TEI/tei:text/tei:body/tei:div"
-    assert [r.get(XML_ID) for r in section.match(doc.tree)] == [
+    assert section.match.expression == "/TEI/text/body/div"
+    assert [u.identifier for u in dts.units(doc, (section,)) if u.level == 1] == [
         i for i, p in TREE.units if p is None
     ]
-    assert doc.root.xpath("/tei:TEI/tei:text/tei:body/tei:div", namespaces=NS)
 
 
 # ---------------------------------------------------------------- the built site

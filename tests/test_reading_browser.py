@@ -19,13 +19,20 @@ Screenshots of the page (1280 px, 390 px, the Russian view) are written to
 
 from __future__ import annotations
 
+import functools
+import http.server
+import io
 import itertools
 import re
+import subprocess
+import threading
+import urllib.parse
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, TEI_FILE
+from conftest import ROOT, TEI_FILE, require_program
 from lxml import etree
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
@@ -216,7 +223,7 @@ TEXT_OF = """([selector, strip, drop, apart]) => {
   const copy = el.cloneNode(true);
   if (strip) copy.querySelectorAll(strip).forEach(e => e.remove());
   for (const id of drop) copy.querySelectorAll(`[id="${id}"]`).forEach(e => e.remove());
-  const blocks = "p,div,section,article,h1,h2,h3,h4,h5,h6,dl,dt,dd,li,ul,ol,fieldset,legend,"
+  const blocks = "p,div,section,article,main,h1,h2,h3,h4,h5,h6,dl,dt,dd,li,ul,ol,fieldset,legend,"
     + "details,summary,table,tr,td,th,br" + (apart ? "," + apart : "");
   copy.querySelectorAll(blocks).forEach(e => { e.before(" "); e.after(" "); });
   return copy.textContent;
@@ -355,17 +362,19 @@ def within_window(page: Page, selector: str) -> str:
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
 def test_variant_reading_shows_on_hover_and_on_focus(new_page, text, viewport):
+    """In the text a reading shows over its word's line; a heading's, by its mark after it."""
     page = new_page(viewport=viewport)
-    expected = {app: (rdg, reading) for app, rdg, _, reading in inline_variants(text)}
-    on_page = page.eval_on_selector_all(".app:has(> .rdg.ed-pop)", "els => els.map(e => e.id)")
-    assert sorted(on_page) == sorted(expected), "variants with a popup on the page vs in the TEI"
-    for app_id in on_page:
-        rdg_id, reading = expected[app_id]
-        app, popup = f'[id="{app_id}"]', f'[id="{rdg_id}"]'
-        mark = f"{app} a.app-mark"
+    expected = {rdg: (app, reading) for app, rdg, _, reading in inline_variants(text)}
+    on_page = page.eval_on_selector_all(".rdg.ed-pop", "els => els.map(e => e.id)")
+    assert sorted(on_page) == sorted(expected), "readings with a popup on the page vs in the TEI"
+    for rdg_id in on_page:
+        app_id, reading = expected[rdg_id]
+        popup = f'[id="{rdg_id}"]'
+        mark = f'a.app-mark[href="#{rdg_id}"]'
+        in_text = page.locator(f'[id="{app_id}"] {popup}').count() == 1
         expect(page.locator(popup)).to_be_hidden()
 
-        page.locator(f"{app} .lem").hover()
+        page.locator(f'[id="{app_id}"] .lem' if in_text else mark).hover()
         expect(page.locator(popup)).to_be_visible()
         expect(page.locator(f"{popup} .rdg-label")).to_have_text(
             re.compile(r"\beditor\b.*\bin English\b", re.IGNORECASE)
@@ -413,7 +422,12 @@ def test_witness_switch_puts_russian_readings_and_page_breaks_in_place(new_page,
     expect(page.locator(".view-banner.view-ru")).to_be_visible()
     for app_id, rdg_id, lemma, reading in variants:
         expect(page.locator(f'[id="{app_id}"] .lem')).to_be_hidden()
-        expect(page.locator(f'[id="{rdg_id}"]')).to_be_visible()
+        # in the text the reading stands in place of its word; a heading shows
+        # it in the heading itself (not again in the marks' line after it)
+        if page.locator(f'[id="{app_id}"] [id="{rdg_id}"]').count():
+            expect(page.locator(f'[id="{rdg_id}"]')).to_be_visible()
+        else:
+            expect(page.locator(f'[id="{app_id}"] .head-rdg')).to_be_visible()
         block = page.locator(f'[id="{app_id}"]').locator(
             "xpath=ancestor::*[self::h1 or self::h2 or self::h3 or self::p][1]"
         )
@@ -466,14 +480,14 @@ def test_without_javascript_the_page_holds_every_word(new_page, text):
 
     # Everything on the page, the edition's marks set apart from the words
     # they stand beside (whether they glue onto them is the next test's matter).
-    whole = words(page.evaluate(TEXT_OF, ["article", "", [], APPARATUS]))
+    whole = words(page.evaluate(TEXT_OF, ["main", "", [], APPARATUS]))
     problem = missing_in_order(expected, whole)
     assert not problem, f"a word of the memo is missing from the page, or out of order:\n{problem}"
 
     # Without what the edition adds (class ed, popups, side notes) and without
     # the notes and readings, the page is the English witness word for word.
     drop = ids(text, ".//t:note | .//t:rdg")
-    bare = words(page.evaluate(TEXT_OF, ["article", APPARATUS, drop, ""]))
+    bare = words(page.evaluate(TEXT_OF, ["main", APPARATUS, drop, ""]))
     problem = first_mismatch(expected, bare)
     assert not problem, (
         "the witness text on the page (apparatus removed) is not the TEI text; is something the "
@@ -495,7 +509,7 @@ def test_without_javascript_the_page_holds_every_word(new_page, text):
 # character before it and its first one (or its last and the next one) are
 # both letters or digits, so that the text content runs two words together.
 GLUED = """apart => {
-  const article = document.querySelector("article");
+  const article = document.querySelector("main");
   const found = [];
   for (const el of article.querySelectorAll(apart)) {
     if (el.parentElement.closest(apart)) continue;
@@ -602,15 +616,30 @@ def test_tapping_a_variant_mark_opens_and_closes_its_reading(new_page):
 
 @pytest.mark.parametrize("width", [1280, 700], ids=["1280px", "700px"])
 def test_print_shows_notes_and_readings(new_page, width):
+    """On paper: every note, every reading of the text, the deleted section.
+
+    A heading's reading is not printed a second time: the print editor's
+    note on that heading, which reports it, is printed. Page breaks of the
+    2005 edition print in the print-edition view only.
+    """
     page = new_page(viewport={"width": width, "height": 1000})
     page.emulate_media(media="print")
-    for selector in (".sidenote", ".rdg.ed-pop", ".rdg-division", ".pb"):
+    for selector in (".sidenote", ".rdg-division"):
         found = page.locator(selector)
         assert found.count() > 0, f"nothing matches {selector}"
         for i in range(found.count()):
             expect(found.nth(i)).to_be_visible()
+    in_text = page.locator(".rdg.ed-pop:not(.head-app .rdg)")  # none in this memo's paragraphs
+    for i in range(in_text.count()):
+        expect(in_text.nth(i)).to_be_visible()
+    heading_readings = page.locator(".head-app .rdg.ed-pop")
+    for i in range(heading_readings.count()):
+        expect(heading_readings.nth(i)).to_be_hidden()
     expect(page.locator(".witness-switch")).to_be_hidden()
+    expect(page.locator(".pb").first).to_be_hidden()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.evaluate("document.getElementById('view-print').checked = true")
+    expect(page.locator(".pb").first).to_be_visible()
 
 
 # --------------------------------------------------------------------------
@@ -672,3 +701,447 @@ def test_screenshot_without_horizontal_overflow(new_page, name, viewport, view):
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=path, full_page=True)
     assert path.stat().st_size > 10_000, f"{path} looks empty"
+
+
+# --------------------------------------------------------------------------
+# 8. A first-time reader: the text first, contents, closing popups,
+#    headings, Tab stops, landing, line length
+# --------------------------------------------------------------------------
+
+
+def divisions(text: etree._Element) -> list[str]:
+    """Ids of the memo's divisions a reader navigates: the preamble and the numbered sections."""
+    body = text.find(f"{TEI}body")
+    assert body is not None
+    return [
+        d.get(XML_ID)
+        for d in body.iterfind(f"{TEI}div")
+        if d.get("type") == "preamble" or (d.get("type") == "section" and d.get("n"))
+    ]
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280x800", "390x844"])
+def test_the_memo_starts_on_the_first_screen(new_page, text, viewport):
+    """The first paragraph's first lines are in the first window, under a header that fits."""
+    page = new_page(viewport=viewport)
+    first = f'[id="{ids(text, ".//t:body//t:p")[0]}"]'
+    box = page.locator(first).bounding_box()
+    assert box, "the first paragraph is not rendered"
+    line = page.evaluate(
+        "s => parseFloat(getComputedStyle(document.querySelector(s)).lineHeight)", first
+    )
+    assert box["y"] + 2 * line <= viewport["height"], (
+        f"the memo's first paragraph starts at {box['y']:.0f} px of a {viewport['height']} px window"
+    )
+    title = page.locator("main h1").first
+    size = float(title.evaluate("h => parseFloat(getComputedStyle(h).fontSize)"))
+    assert size <= 22, f"the title is set at {size} px"
+    expect(page.locator(".title-resp")).to_contain_text("print editor")
+    expect(page.locator(".witness-switch")).to_be_visible()
+    expect(page.locator(".legend")).to_be_visible()
+
+
+def test_the_navigation_lists_the_nine_divisions(new_page, text):
+    page = new_page(viewport={"width": 1440, "height": 900})
+    expected = ["#" + i for i in divisions(text)]
+    links = page.locator("nav .page-toc a")
+    found = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert found == expected, "the contents of the reading page vs the TEI's divisions"
+    expect(links.first).to_be_visible()  # beside the text on a wide screen
+    for i in range(links.count()):
+        name = links.nth(i).inner_text()
+        assert "R" not in name.split() and "†" not in name, f"apparatus in the contents: {name}"
+
+
+def opened(page: Page, selector: str) -> bool:
+    return bool(
+        page.evaluate(
+            "s => getComputedStyle(document.querySelector(s)).display !== 'none'", selector
+        )
+    )
+
+
+def tap_or_click(page: Page, selector: str, touch: bool) -> None:
+    if touch:
+        page.locator(selector).tap()
+    else:
+        page.locator(selector).click()
+
+
+@pytest.mark.parametrize(
+    ("viewport", "touch"), [(DESKTOP, False), (PHONE, True)], ids=["1280px-click", "390px-tap"]
+)
+def test_a_popup_closes_on_escape_elsewhere_and_when_focus_leaves(new_page, text, viewport, touch):
+    """WCAG 2.2 1.4.13: what opens on hover, focus or a tap can be dismissed, one at a time."""
+    page = new_page(viewport=viewport, has_touch=touch)
+    first, second = [rdg for _, rdg, _, _ in inline_variants(text)][:2]
+    pop1, pop2 = f'[id="{first}"]', f'[id="{second}"]'
+    mark1, mark2 = f'a.app-mark[href="#{first}"]', f'a.app-mark[href="#{second}"]'
+    elsewhere = f'[id="{ids(text, ".//t:body//t:p")[0]}"]'
+
+    tap_or_click(page, mark1, touch)
+    expect(page.locator(pop1)).to_be_visible()
+    expect(page.locator(mark1)).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("Escape")
+    expect(page.locator(pop1)).to_be_hidden()
+    expect(page.locator(mark1)).to_have_attribute("aria-expanded", "false")
+
+    tap_or_click(page, mark1, touch)
+    expect(page.locator(pop1)).to_be_visible()
+    page.locator(elsewhere).click(position={"x": 40, "y": 5})
+    expect(page.locator(pop1)).to_be_hidden()
+
+    tap_or_click(page, mark1, touch)
+    tap_or_click(page, mark2, touch)
+    expect(page.locator(pop2)).to_be_visible()
+    expect(page.locator(pop1)).to_be_hidden()  # one at a time
+    page.keyboard.press("Escape")
+    expect(page.locator(pop2)).to_be_hidden()
+
+    page.locator(mark1).focus()
+    expect(page.locator(pop1)).to_be_visible()
+    page.keyboard.press("Escape")  # focus stays on the mark, the reading closes
+    expect(page.locator(pop1)).to_be_hidden()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    expect(page.locator(pop1)).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(page.locator(pop1)).to_be_hidden()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
+def test_a_popup_never_covers_the_words_it_belongs_to(new_page, text, viewport):
+    page = new_page(viewport=viewport)
+    problems = []
+    for app, rdg, _, _ in inline_variants(text):
+        mark = f'a.app-mark[href="#{rdg}"]'
+        page.locator(mark).scroll_into_view_if_needed()
+        page.locator(mark).focus()
+        pop = page.locator(f'[id="{rdg}"]').bounding_box()
+        for own in (f'[id="{app}"] .lem', mark):
+            if page.locator(own).count() == 0:
+                continue
+            box = page.locator(own).bounding_box()
+            if (
+                pop
+                and box
+                and not (
+                    pop["y"] >= box["y"] + box["height"] - 1
+                    or pop["y"] + pop["height"] <= box["y"] + 1
+                )
+            ):
+                problems.append(f"#{rdg} over {own}")
+        page.keyboard.press("Escape")
+    assert not problems, "\n".join(problems)
+
+
+def test_a_note_opened_on_a_phone_closes_on_escape_and_a_tap_elsewhere(new_page, text):
+    page = new_page(viewport=PHONE, has_touch=True)
+    note_id = next(
+        n for n in ids(text, ".//t:body//t:note") if page.locator(f'a.noteref[href="#{n}"]').count()
+    )
+    marker, note = f'a.noteref[href="#{note_id}"]', f'[id="{note_id}"]'
+    page.locator(marker).tap()
+    expect(page.locator(note)).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator(note)).to_be_hidden()
+    page.locator(marker).tap()
+    expect(page.locator(note)).to_be_visible()
+    page.locator("main h1").tap()
+    expect(page.locator(note)).to_be_hidden()
+
+
+def tei_heading_words(div: etree._Element) -> list[str]:
+    """A heading as a reader hears it: the section number and the English words."""
+    head = div.find(f"{TEI}head")
+    assert head is not None
+    skip = frozenset({f"{TEI}note", f"{TEI}rdg"})
+    number = ["§", div.get("n")] if div.get("n") and div.get("type") == "section" else []
+    return number + words("".join(tei_chars(head, skip)))
+
+
+def test_headings_are_announced_as_their_words_alone(new_page, text):
+    page = new_page()
+    checked = 0
+    for div in text.iter(f"{TEI}div"):
+        if div.find(f"{TEI}head") is None or div.getparent().tag == f"{TEI}rdg":
+            continue
+        heading = page.locator(f'[id="{div.get(XML_ID)}"] > :is(h1, h2, h3)')
+        if heading.count() == 0:
+            continue
+        expected = tei_heading_words(div)
+        pattern = r"^\W*" + r"\W+".join(re.escape(w) for w in expected) + r"\W*$"
+        expect(heading).to_have_accessible_name(re.compile(pattern))
+        checked += 1
+    assert checked >= 9, f"only {checked} headings checked"
+
+
+def test_each_mark_says_what_it_opens(new_page):
+    page = new_page()
+    marks = page.locator("main a.noteref, main a.app-mark, main a.note-backref")
+    assert marks.count() > 5
+    for i in range(marks.count()):
+        mark = marks.nth(i)
+        sign = mark.inner_text().strip()
+        expect(mark).to_have_accessible_name(
+            re.compile(rf"^{re.escape(sign)}, .*(note|reading|back to the text)")
+        )
+
+
+FOCUSED = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const r = el.getBoundingClientRect();
+  const s = getComputedStyle(el);
+  const label = (el.type === "radio" || el.type === "checkbox") && el.id
+    && document.querySelector(`label[for="${el.id}"]`);
+  const ring = label ? getComputedStyle(label) : s;
+  return {
+    tag: el.tagName, text: (el.textContent || el.value || "").trim().slice(0, 40),
+    visible: el.checkVisibility({visibilityProperty: true, opacityProperty: false})
+             && ((r.width > 0 && r.height > 0) || !!label),
+    inWindow: r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth,
+    ring: ring.outlineStyle !== "none" && parseFloat(ring.outlineWidth) >= 2,
+    inFirst: !!el.closest(FIRST),
+  };
+}"""
+
+
+def tab_walk(page: Page, first: str, limit: int) -> list[dict[str, Any]]:
+    script = FOCUSED.replace("FIRST", repr(first))
+    seen = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        now = page.evaluate(script)
+        if now is None:
+            break
+        seen.append(now)
+        if now["inFirst"]:
+            break
+    return seen
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
+def test_fifteen_tab_presses_reach_the_first_paragraph(new_page, text, viewport):
+    page = new_page(viewport=viewport)
+    first = f'[id="{ids(text, ".//t:body//t:p")[0]}"]'
+    seen = tab_walk(page, first, 15)
+    assert seen and seen[-1]["inFirst"], f"15 Tab presses went to: {[s['text'] for s in seen]}"
+    hidden = [s for s in seen if not s["visible"]]
+    assert not hidden, f"hidden elements took the focus: {hidden}"
+    no_ring = [s for s in seen if not s["ring"]]
+    assert not no_ring, f"focus without a visible ring: {no_ring}"
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
+def test_the_skip_link_goes_to_the_memo_text(new_page, text, viewport):
+    page = new_page(viewport=viewport)
+    page.keyboard.press("Tab")
+    skip = page.evaluate("document.activeElement.className")
+    assert "skip-link" in skip
+    expect(page.locator(".skip-link")).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    first_div = divisions(text)[0]
+    assert page.evaluate("d => !!document.activeElement.closest(`[id='${d}']`)", first_div)
+
+
+def test_nothing_hidden_takes_the_focus_on_a_phone(new_page):
+    """Every Tab stop of the whole page is visible when focused, with a ring."""
+    page = new_page(viewport=PHONE)
+    seen = tab_walk(page, "#no-such-element", 400)
+    assert len(seen) > 20
+    hidden = [s for s in seen if not s["visible"]]
+    assert not hidden, f"hidden elements took the focus: {hidden[:5]}"
+    no_ring = [s for s in seen if not s["ring"]]
+    assert not no_ring, f"focus without a visible ring: {no_ring[:5]}"
+    assert len(seen) < 400, "Tab never left the page"
+
+
+def test_a_name_links_to_its_index_entry_once_a_paragraph(new_page):
+    page = new_page()
+    repeats = page.evaluate(
+        """() => [...document.querySelectorAll("main .tei-p")].flatMap(p => {
+          const hrefs = [...p.querySelectorAll("a.name, .name a, a.name-part")]
+            .map(a => a.getAttribute("href"));
+          return hrefs.filter((h, i) => hrefs.indexOf(h) !== i).map(h => p.id + ": " + h);
+        })"""
+    )
+    assert not repeats, "names linked more than once in a paragraph:\n" + "\n".join(repeats)
+    assert page.locator("main .tei-p a.name").count() > 10, "names are not linked at all"
+
+
+def test_a_landed_anchor_is_marked(new_page, text):
+    target = ids(text, ".//t:body//t:div[@n='1']/t:p")[1]
+    page = new_page(fragment=target)
+    settle(page)
+    background = "s => getComputedStyle(document.querySelector(s)).backgroundColor"
+    landed = page.evaluate(background, f'[id="{target}"]')
+    other = page.evaluate(background, f'[id="{ids(text, ".//t:body//t:p")[0]}"]')
+    assert landed != other and landed not in ("rgba(0, 0, 0, 0)", "transparent"), (landed, other)
+    expect(page.locator(f'[id="{target}"]')).to_be_in_viewport()
+
+
+def test_a_search_hit_lands_on_its_paragraph_marked(browser, site_url, text):
+    context = browser.new_context(viewport=DESKTOP, reduced_motion="reduce")
+    page = context.new_page()
+    page.goto(f"{site_url}/search.html?q=couriers")
+    link = page.locator(f'#search-results a[href*="{READING.rsplit("/", 1)[1]}"]').first
+    expect(link).to_have_attribute("href", re.compile(r"#press-p3$"))
+    context_text = page.locator("#search-results .context").first
+    expect(context_text).to_contain_text("especially illegal")
+    expect(context_text).not_to_contain_text("p. 3")
+    link.click()
+    page.wait_for_url(re.compile(r"#press-p3$"))
+    hit = page.locator('[id="press-p3"]')
+    expect(hit).to_have_class(re.compile(r"\bsearch-hit\b"))
+    expect(hit).to_be_in_viewport()
+    expect(hit.locator("mark.search-term").first).to_have_text(re.compile("couriers", re.I))
+    context.close()
+
+
+def test_a_search_snippet_comes_from_the_text_not_a_banner(browser, site_url):
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(f"{site_url}/search.html?q=Red+Aid")
+    snippet = page.locator("#search-results li:has(a[href*='memo.html']) .context").first
+    expect(snippet).not_to_contain_text("You are reading")
+    expect(snippet).to_contain_text("Red Aid")
+    context.close()
+
+
+# Characters on each full line of the text's paragraphs (the last line of a
+# paragraph is short by nature and left out).
+LINE_LENGTHS = """() => {
+  const out = [];
+  for (const p of document.querySelectorAll("main .tei-p")) {
+    if (p.closest(".document-header")) continue;
+    const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+    const lines = new Map();
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      if (node.parentElement.closest(".edition-aside, .parnum, .visually-hidden")) continue;
+      if (!node.parentElement.checkVisibility()) continue;
+      for (let i = 0; i < node.length; i++) {
+        const r = document.createRange();
+        r.setStart(node, i); r.setEnd(node, i + 1);
+        const box = r.getClientRects()[0];
+        if (!box) continue;
+        const key = Math.round(box.top / 4);
+        lines.set(key, (lines.get(key) || 0) + 1);
+      }
+    }
+    const counts = [...lines.entries()].sort((a, b) => a[0] - b[0]).map(e => e[1]);
+    out.push(...counts.slice(0, -1).filter(c => c > 1));
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("width", [768, 1024, 1280, 1440, 1920])
+def test_lines_hold_60_to_80_characters(new_page, width):
+    page = new_page(viewport={"width": width, "height": 900})
+    lengths = sorted(page.evaluate(LINE_LENGTHS))
+    assert len(lengths) > 30
+    median = lengths[len(lengths) // 2]
+    assert 60 <= median <= 80, f"median line at {width} px: {median} characters"
+    assert lengths[int(len(lengths) * 0.95)] <= 88, f"long lines at {width} px: {lengths[-10:]}"
+
+
+# --------------------------------------------------------------------------
+# 9. On paper (Chromium's own PDF), and the 404 page at any depth
+# --------------------------------------------------------------------------
+
+
+def printed_pages(page: Page, tmp_path: Path) -> list[str]:
+    """The page printed to PDF by Chromium, as the text of each sheet (pdftotext)."""
+    require_program("pdftotext")
+    pdf = tmp_path / "memo.pdf"
+    page.emulate_media(media="print")
+    page.pdf(path=str(pdf), format="A4")
+    out = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return [sheet for sheet in out.split("\f") if sheet.strip()]
+
+
+def test_the_printed_page_holds_text_numbers_notes_and_readings_only(new_page, tmp_path, text):
+    page = new_page()
+    sheets = printed_pages(page, tmp_path)
+    whole = "\n".join(sheets)
+    flat = " ".join(whole.split())
+    for screen_only in ("Skip to", "Cite §", "(source)", "Show the text as", "Search", "Contents"):
+        assert screen_only not in flat, f"{screen_only!r} is printed"
+    assert not re.search(r"\[[^\]]{0,80}Russian original", flat), "a reading printed inside [ ]"
+    for rdg in text.iterfind(f".//{TEI}rdg"):
+        heads = [" ".join(note_words(h)) for h in rdg.iterfind(f".//{TEI}head")]
+        for head in heads:  # a deleted section: printed with its heading
+            assert head in flat, f"the reading {rdg.get(XML_ID)} is not printed"
+    for number in ("Pr.1", "1.1", "8.1"):
+        assert number in flat, f"paragraph number {number} is not printed"
+    for note in text.iterfind(f".//{TEI}note[@n]"):
+        said = " ".join(note_words(note)[:6])
+        assert said in " ".join(words(flat)), f"note {note.get(XML_ID)} is not printed"
+    # a heading's reading is printed once: by the print editor's note that reports it
+    assert flat.count("Red Aid") == 1, flat.count("Red Aid")
+    stranded = [
+        sheet.strip().splitlines()[-1].strip()
+        for sheet in sheets[:-1]
+        if re.match(r"§ \d", sheet.strip().splitlines()[-1].strip())
+    ]
+    assert not stranded, f"headings at the foot of a sheet: {stranded}"
+
+
+def test_the_russian_view_prints_its_readings_in_place(new_page, tmp_path):
+    page = new_page()
+    page.click("label[for=view-ru]")
+    flat = " ".join("\n".join(printed_pages(page, tmp_path)).split())
+    assert "Red Aid" in flat and "International Prisoners Aid" not in flat.split("Red Aid")[0][-40:]
+    assert not re.search(r"\[\s*Red Aid", flat), "a reading printed inside [ ]"
+
+
+@pytest.fixture
+def host_at_depth(site: Path) -> Iterator[str]:
+    """A host like GitHub Pages: the site under /repo/, 404.html for any missing path."""
+
+    class Host(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def send_head(self) -> Any:
+            path = urllib.parse.urlsplit(self.path).path
+            if path.startswith("/repo/"):
+                local = site / urllib.parse.unquote(path[len("/repo/") :])
+                if local.is_file():
+                    self.path = path[len("/repo") :]
+                    return super().send_head()
+            body = (site / "404.html").read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            return io.BytesIO(body)
+
+    handler = functools.partial(Host, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.mark.parametrize("missing", ["/repo/nothing.html", "/repo/edition/a/b/c"])
+def test_the_404_page_works_at_any_depth(browser, host_at_depth, missing):
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    response = page.goto(host_at_depth + missing)
+    assert response is not None and response.status == 404
+    expect(page.locator("h1")).to_have_text("Page not found")
+    # the stylesheet found its way: the header is laid out as on every page
+    expect(page.locator(".site-header")).to_have_css("display", "flex")
+    home = page.locator("a.site-name").evaluate("a => a.href")
+    assert home == host_at_depth + "/repo/index.html", home
+    page.locator("a.site-name").click()
+    expect(page.locator("main h1").first).to_be_visible()
+    assert page.url == home
+    context.close()

@@ -14,9 +14,10 @@ Collection ``{/id,nav}{;page}``
     paginated, so any ``page`` is 404.
 Navigation ``{resource}{;tree}{;down}{/ref}{;start,end}{;page}``
     ``ref`` alone (the unit, no ``member``); ``ref`` with ``down=0`` (the unit
-    and its siblings); ``down`` from 1 to one past the citation tree's depth,
-    and ``-1``, with or without ``ref`` (the units that exist down to that
-    level). ``down=0`` or no ``down`` without ``ref`` is 404 (the
+    and its siblings); ``down`` from 1 to one level past the tree below
+    ``ref`` (below the root without ``ref``), and ``-1``: the units that exist
+    down to that level. Members are listed without their page address, which
+    ``ref`` carries. ``down=0`` or no ``down`` without ``ref`` is 404 (the
     specification asks for 400, which a static host cannot send). A level-0
     server need not answer ``start``/``end``: 404, as the specification's
     "SHOULD raise an error" asks. Only the default citation tree exists, so
@@ -32,10 +33,13 @@ A long list of siblings (``down=0``) is split into pages of
 units, so the files grow linearly with the text, not with its square.
 
 The citation tree is the one the TEI file declares in ``refsDecl``. Its
-``@match`` and ``@use`` are XPath 1.0, evaluated by lxml with the prefixes in
-scope on the ``citeStructure`` element and ``tei`` bound to the TEI
-namespace; XPath 1.0 reads an unprefixed name as no namespace, so a tree
-that selects nothing is an error that says so.
+``@match`` and ``@use`` are evaluated by a real XPath engine (elementpath's
+XPath 2.0, on the lxml tree) with TEI as the default element namespace, as
+TEI writes them and DTS processors read them (``/TEI/text/body/div``), and
+with any prefix declared in scope bound too. lxml's own engine is XPath 1.0,
+which has no default element namespace: it would need the names prefixed
+(``tei:div``), which the DTS reference implementation (MyDapytains) rejects.
+A tree that selects nothing is an error that says so.
 """
 
 from __future__ import annotations
@@ -45,11 +49,13 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
+from xml.sax.saxutils import escape as xml_escape
 
+from elementpath import ElementPathError, XPath2Parser, XPathContext
 from lxml import etree
 
-from edition import citations, render
+from edition import citations, reader, render
 from edition import model as m
 from edition.errors import EditionError
 from edition.publish import paths
@@ -84,14 +90,30 @@ def _json(data: object) -> str:
 
 
 @dataclass(frozen=True)
+class XPath:
+    """An XPath expression of the TEI file, compiled once with its namespaces."""
+
+    expression: str
+    token: Any = field(compare=False, repr=False)  # elementpath's compiled expression
+
+    def __call__(self, context: XPathContext, item: etree._Element | None = None) -> list[Any]:
+        """Evaluate at ``item`` (the document node without one); always a list."""
+        local = copy.copy(context)
+        if item is not None:
+            local.item = context.get_context_item(cast(Any, item))  # lxml satisfies it
+        result = self.token.get_results(local)
+        return result if isinstance(result, list) else [result]
+
+
+@dataclass(frozen=True)
 class CiteStructure:
     """One ``citeStructure``: a kind of unit, how to find it, and its children."""
 
     unit: str
-    match: etree.XPath
-    use: etree.XPath
+    match: XPath
+    use: XPath
     delim: str
-    data: tuple[tuple[str, etree.XPath], ...]  # (property, use) of each citeData
+    data: tuple[tuple[str, XPath], ...]  # (property, use) of each citeData
     children: tuple[CiteStructure, ...]
     element: etree._Element = field(compare=False, repr=False)
 
@@ -115,23 +137,32 @@ class Unit:
     title: str = ""
 
 
-def _xpath(doc: Document, owner: etree._Element, attribute: str) -> etree.XPath:
-    """Compile an XPath attribute of ``owner`` with its in-scope prefixes and ``tei``."""
-    namespaces = {k: v for k, v in owner.nsmap.items() if k}
-    namespaces.setdefault("tei", TEI_NS)
+def namespaces(owner: etree._Element) -> dict[str, str]:
+    """The static namespaces of an expression on ``owner``: TEI as the default, and its prefixes.
+
+    TEI writes ``citeStructure/@match`` with TEI as the default element
+    namespace (``/TEI/text/body/div``), as DTS processors read it; prefixes
+    declared in scope on the element are bound as well.
+    """
+    return {"": TEI_NS, **{k: v for k, v in owner.nsmap.items() if k}}
+
+
+def _xpath(doc: Document, owner: etree._Element, attribute: str) -> XPath:
+    """Compile an XPath attribute of ``owner``; a syntax error names its line."""
     expression = owner.get(attribute, "")
     try:
-        return etree.XPath(expression, namespaces=namespaces)
-    except etree.XPathSyntaxError as exc:
+        token = XPath2Parser(namespaces=namespaces(owner)).parse(expression)
+    except ElementPathError as exc:
         raise EditionError(
             [
                 doc.problem(
                     owner,
-                    f'{attribute}="{expression}" is not an XPath 1.0 expression ({exc})',
+                    f'{attribute}="{expression}" is not an XPath 2.0 expression ({exc})',
                     "correct the expression",
                 )
             ]
         ) from exc
+    return XPath(expression, token)
 
 
 def _structures(doc: Document, parent: etree._Element) -> tuple[CiteStructure, ...]:
@@ -163,17 +194,10 @@ def depth(structures: tuple[CiteStructure, ...]) -> int:
     return max((1 + depth(s.children) for s in structures), default=0)
 
 
-def _results(path: etree.XPath, context: etree._Element | etree._ElementTree) -> list[object]:
-    result = path(context)
-    return result if isinstance(result, list) else [result]
-
-
-def _string_value(doc: Document, value: object) -> str:
+def _string_value(read: reader.Reader, value: object) -> str:
     """The text of an XPath result: an element as the page reads it, else its string."""
     if isinstance(value, etree._Element):
-        from edition import reader, render
-
-        return _norm(render.plain(reader.Reader(doc).block_inlines(value)))
+        return _norm(render.plain(read.block_inlines(value)))
     return _norm(str(value))
 
 
@@ -181,18 +205,23 @@ def units(doc: Document, structures: tuple[CiteStructure, ...]) -> list[Unit]:
     """Every citable unit, in document order (pre-order, depth first), as DTS requires."""
     found: list[tuple[etree._Element, Unit]] = []
     matched: set[CiteStructure] = set()
+    if not structures:
+        return []
+    # One node tree for the document, built once; each evaluation moves its item.
+    context = XPathContext(cast(Any, doc.tree), namespaces={"": TEI_NS})
+    read = reader.Reader(doc)  # the reader's own reading of an element's words
 
     def collect(
-        context: etree._Element | etree._ElementTree,
+        item: etree._Element | None,
         level_structures: tuple[CiteStructure, ...],
         level: int,
         parent: Unit | None,
     ) -> None:
         for cs in level_structures:
-            for el in _results(cs.match, context):
+            for el in cs.match(context, item):
                 if not isinstance(el, etree._Element):
                     continue
-                own = "".join(_string_value(doc, v) for v in _results(cs.use, el))
+                own = "".join(_string_value(read, v) for v in cs.use(context, el))
                 if not own:
                     continue
                 matched.add(cs)
@@ -200,31 +229,37 @@ def units(doc: Document, structures: tuple[CiteStructure, ...]) -> list[Unit]:
                 title = ""
                 for prop, use in cs.data:
                     if prop == f"{DCTERMS}title":
-                        title = " ".join(_string_value(doc, v) for v in _results(use, el))
+                        title = " ".join(_string_value(read, v) for v in use(context, el))
                 unit = Unit(
                     identifier, level, parent.identifier if parent else None, cs.unit, el, title
                 )
                 found.append((el, unit))
                 collect(el, cs.children, level + 1, unit)
 
-    collect(doc.tree, structures, 1, None)
+    collect(None, structures, 1, None)
     for cs in structures:
         if cs not in matched:
             raise EditionError(
                 [
                     doc.problem(
                         cs.element,
-                        f'citeStructure match="{cs.element.get("match")}" selects no element '
+                        f'citeStructure match="{cs.match.expression}" selects no element '
                         "with an identifier",
-                        "XPath 1.0 reads unprefixed names as no namespace: write "
-                        "/tei:TEI/tei:text/... (tei is bound to the TEI namespace)",
+                        "write the path from the root with TEI element names "
+                        '(e.g. "/TEI/text/body/div"), and @use to give each match an identifier',
                     )
                 ]
             )
-    # Several structures may match at one level: put everything in document order.
-    position = {el: i for i, el in enumerate(doc.root.iter())}
-    found.sort(key=lambda pair: position.get(pair[0], 0))
+    # One structure per level gives pre-order already; several may interleave.
+    if _branches(structures):
+        position = {el: i for i, el in enumerate(doc.root.iter())}
+        found.sort(key=lambda pair: position.get(pair[0], 0))
     return [unit for _, unit in found]
+
+
+def _branches(structures: tuple[CiteStructure, ...]) -> bool:
+    """Whether any level of the tree has more than one ``citeStructure``."""
+    return len(structures) > 1 or any(_branches(s.children) for s in structures)
 
 
 def element_path(el: etree._Element) -> str:
@@ -264,8 +299,11 @@ class Api:
         self.units = units(doc, self.structures)
         self.by_id = {u.identifier: u for u in self.units}
         self.children: dict[str | None, list[Unit]] = {}
+        self.position: dict[str, int] = {}  # a unit's place among its siblings
         for unit in self.units:
-            self.children.setdefault(unit.parent, []).append(unit)
+            siblings = self.children.setdefault(unit.parent, [])
+            self.position[unit.identifier] = len(siblings)
+            siblings.append(unit)
         # A unit in full (with its page address) as ``ref``; as a member, without it.
         self._ref_json = {u.identifier: _json(self.citable_unit(u)) for u in self.units}
         self._unit_json = {
@@ -456,7 +494,7 @@ class Api:
         siblings = self.children[unit.parent]
         if len(siblings) <= SIBLINGS_PAGE:
             return siblings, None
-        index = siblings.index(unit) // SIBLINGS_PAGE
+        index = self.position[unit.identifier] // SIBLINGS_PAGE
         firsts = siblings[::SIBLINGS_PAGE]
 
         def url(first: Unit) -> str:
@@ -506,7 +544,7 @@ class Api:
     def _fragment_header(self) -> etree._Element:
         """A short teiHeader for a part: its title, publisher, licence and the whole file."""
         t = f"{{{TEI_NS}}}"
-        header = etree.Element(f"{t}teiHeader")
+        header = etree.Element(f"{t}teiHeader", nsmap={None: TEI_NS})
         file_desc = etree.SubElement(header, f"{t}fileDesc")
         h = self.edition.header
         etree.SubElement(etree.SubElement(file_desc, f"{t}titleStmt"), f"{t}title").text = h.title
@@ -523,25 +561,27 @@ class Api:
         return header
 
     def fragments(self) -> dict[str, bytes]:
-        """A TEI document per unit: the unit in ``dts:wrapper``, after a short header."""
-        header = self._fragment_header()
+        """A TEI document per unit: the unit in ``dts:wrapper``, after a short header.
+
+        The document is assembled from serialised parts (the header once, each
+        unit once), which keeps a big edition's thousands of parts cheap.
+        """
+        lang = f' xml:lang="{self.lang}"' if self.lang != "und" else ""
+        header = etree.tostring(self._fragment_header(), encoding="unicode")
+        header = header.replace(f' xmlns="{TEI_NS}"', "", 1)
+        head = (
+            f"<?xml version='1.0' encoding='UTF-8'?>\n"
+            f'<TEI xmlns="{TEI_NS}"{lang}>{header}<text><body>'
+            f'<dts:wrapper xmlns:dts="{DTS_NS}" ref="'
+        )
+        tail = "</dts:wrapper></body></text></TEI>"
         out: dict[str, bytes] = {}
         for unit in self.units:
-            root = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
-            if self.lang != "und":
-                root.set(XML_LANG, self.lang)
-            root.append(copy.deepcopy(header))
-            text = etree.SubElement(root, f"{{{TEI_NS}}}text")
-            body = etree.SubElement(text, f"{{{TEI_NS}}}body")
-            wrapper = etree.SubElement(body, f"{{{DTS_NS}}}wrapper", nsmap={"dts": DTS_NS})
-            wrapper.set("ref", element_path(unit.element))
-            part = copy.deepcopy(unit.element)
-            part.tail = None
-            wrapper.append(part)
-            etree.cleanup_namespaces(root, top_nsmap={None: TEI_NS})
-            out[paths.document_path(self.resource, unit.identifier)] = etree.tostring(
-                root, xml_declaration=True, encoding="UTF-8"
-            )
+            part = etree.tostring(unit.element, encoding="unicode", with_tail=False)
+            part = part.replace(f' xmlns="{TEI_NS}"', "", 1)  # declared on TEI already
+            ref = xml_escape(element_path(unit.element), {'"': "&quot;"})
+            text = f'{head}{ref}">{part}{tail}'
+            out[paths.document_path(self.resource, unit.identifier)] = text.encode("utf-8")
         return out
 
     def files(self, schema_name: str) -> dict[str, bytes]:

@@ -161,24 +161,31 @@ def document_template(base: str, resource: str | None = None) -> str:
     return f"{base}dts/document/{resource or '{resource}'}{DOCUMENT_VARS}"
 
 
+# The three functions below build the same strings as ``expand`` with the
+# endpoint's template (tests/test_dts.py checks it), by hand because a build
+# makes tens of thousands of them and identifiers need no percent-encoding.
+
+
 def collection_path(id: str | None = None, nav: str | None = None) -> str:
     """The file ``collection{/id,nav}`` expands to."""
-    return expand(COLLECTION, id=id, nav=nav)
+    return "dts/collection" + "".join(f"/{p}" for p in (id, nav) if p is not None) + ".jsonld"
 
 
 def navigation_path(resource: str, ref: str | None = None, down: int | None = None) -> str:
     """The file ``navigation/{resource}{;down}{/ref}`` expands to."""
-    return expand(NAVIGATION, resource=resource, ref=ref, down=down)
+    down_part = f";down={down}" if down is not None else ""
+    ref_part = f"/{ref}" if ref is not None else ""
+    return f"dts/navigation/{resource}{down_part}{ref_part}.jsonld"
 
 
 def document_path(resource: str, ref: str | None = None) -> str:
     """The file ``document/{resource}{/ref}`` expands to."""
-    return expand(DOCUMENT, resource=resource, ref=ref)
+    return f"dts/document/{resource}{'' if ref is None else '/' + ref}.xml"
 
 
 def source_link(resource: str, ref: str, from_page: str) -> str:
     """A relative link from a page (e.g. ``edition/memo.html``) to a unit's TEI document."""
-    return "../" * from_page.count("/") + document_path(resource, ref)
+    return relative(from_page, document_path(resource, ref))
 
 
 def relative(from_path: str, to_path: str) -> str:

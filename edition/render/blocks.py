@@ -6,8 +6,9 @@ from typing import assert_never
 
 from edition import model as m
 from edition.render import revised
-from edition.render.context import Context, division_label, paragraph_number
+from edition.render.context import READING, Context, division_label, paragraph_number
 from edition.render.escape import attr_paragraph, attrs, container, escape, span
+from edition.render.heading import heading
 from edition.render.inline import (
     framed,
     gap,
@@ -17,6 +18,7 @@ from edition.render.inline import (
     note_resp_label,
     note_sources,
     reading_label,
+    unlink_names,
     witness_label,
 )
 
@@ -26,6 +28,10 @@ def paragraph(ctx: Context, para: m.Paragraph, div: m.Division | None, *classes:
     number = paragraph_number(div, para)
     lead = link(ctx, escape(number), para.id, "parnum", "ed") + " " if number else ""
     content = lead + inlines(ctx, para.children)
+    if ctx.page == READING:
+        # a name links to its index entry at its first mention in a paragraph
+        # only: at every repetition they made 52 of the page's 113 Tab stops
+        content = unlink_names(content, keep_first=True)
     return (
         unit_label(ctx, para.id)
         + attr_paragraph(attrs("tei-p", *classes, id=para.id), content)
@@ -84,6 +90,10 @@ def division(ctx: Context, div: m.Division, level: int, embedded: bool = False) 
     classes = ("tei-div", f"div-{div.type}")
     if div.head is not None and not embedded:
         body = blocks(ctx, div.blocks, div, level + 1)
+        if ctx.page == READING:
+            text, line = heading(ctx, div, division_label(div) if div.n else "")
+            head = f"{'#' * level} {text}\n\n{line}"
+            return f"{attrs(*classes, id=div.id)}\n{head}\n{body}"
         return f"{attrs(*classes, id=div.id)}\n{'#' * level} {heading_text(ctx, div)}\n\n{body}"
     head = f"{attrs('div-head')}\n{heading_text(ctx, div)}\n\n" if div.head else ""
     inner = head + blocks(ctx, div.blocks, div, level)
@@ -101,10 +111,10 @@ def division_variant(
         heads = " ".join(
             span(inlines(ctx, d.head.children), "rdg-head") for d in reading.divisions if d.head
         )
+        label = reading_label(ctx, reading)
         notice = span(
             escape(f"{witness_label(ctx, reading)}: ")
-            + reading_label(ctx, reading)
-            + escape(": ")
+            + (label + escape(": ") if label else "")
             + heads,
             "app-notice-text",
         )

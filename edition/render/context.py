@@ -71,11 +71,21 @@ def division_label(div: m.Division) -> str:
     return div.type.replace("-", " ").capitalize()
 
 
+def division_sign(div: m.Division) -> str:
+    """The division's part of a paragraph number: its ``@n``, "Pr" for the preamble.
+
+    The preamble's ``@n`` is "P", which is also the siglum of the print
+    witness; its paragraphs are numbered "Pr.1" so that no sign means two things.
+    """
+    return "Pr" if div.type == "preamble" else div.n
+
+
 def paragraph_number(div: m.Division | None, para: m.Paragraph) -> str:
-    """The margin number of a paragraph, e.g. ``3.2`` or ``P.1``."""
+    """A paragraph's number, the same on every page: ``3.2``, ``Pr.1``."""
     if div is None or not para.n:
         return ""
-    return f"{div.n}.{para.n}" if div.n else para.n
+    sign = division_sign(div)
+    return f"{sign}.{para.n}" if sign else para.n
 
 
 def _walk_inlines(
@@ -122,11 +132,7 @@ def _walk_blocks(
             _walk_blocks(block.blocks, block, loc, edition)
         elif isinstance(block, m.Paragraph):
             loc.page_of[block.id] = READING
-            label = (
-                f"{division_label(div)} ¶ {block.n}"
-                if div and block.n
-                else (division_label(div) if div else block.id)
-            )
+            label = paragraph_number(div, block) or (division_label(div) if div else block.id)
             loc.label_of[block.id] = label
             _walk_inlines(block.children, block.id, label, loc, edition)
         elif isinstance(block, m.DivisionVariant):

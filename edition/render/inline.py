@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -116,6 +118,11 @@ def witness_label(ctx: Context, reading: m.Reading | m.DivisionReading) -> str:
 def variant(ctx: Context, node: m.Variant, link_to: str = "") -> str:
     """A variant: the lemma in the text, each reading in a popup."""
     lemma = span(inlines(ctx, node.lemma.children), "lem")
+    return span(lemma + variant_popups(ctx, node) + variant_mark(ctx, node), "app", id=node.id)
+
+
+def variant_popups(ctx: Context, node: m.Variant) -> str:
+    """A variant's readings, each in a popup labelled with its witness."""
     pops = []
     for reading in node.readings:
         report = (
@@ -131,6 +138,11 @@ def variant(ctx: Context, node: m.Variant, link_to: str = "") -> str:
         pops.append(
             span(f"{label} {text}{report}", "rdg", "ed-pop", "edition-aside", id=reading.id)
         )
+    return "".join(pops)
+
+
+def variant_mark(ctx: Context, node: m.Variant) -> str:
+    """The mark that opens a variant's reading; its name says what it opens."""
     target = node.readings[0].id if node.readings and node.readings[0].id else node.id
     sigla = " ".join(witness_label(ctx, r) for r in node.readings)
     titles = "; ".join(
@@ -139,12 +151,21 @@ def variant(ctx: Context, node: m.Variant, link_to: str = "") -> str:
         for w in r.witnesses
         if (note := ctx.frame("reading-label", w))
     )
-    title = titles or sigla
-    mark = SEPARATOR + (
-        f"[{escape(sigla)}]({href(ctx, target)} {link_title(title)})"
-        f"{attrs('app-mark', 'ed', 'edition-aside')}"
+    name = f"{sigla}, the reading of the {titles}" if titles else f"{sigla}, a reading"
+    return SEPARATOR + mark_link(sigla, name, target, "app-mark", "ed", "edition-aside")
+
+
+def mark_link(text: str, name: str, target: str, *classes: str) -> str:
+    """A mark on the reading page (a link to an id on it) named for what it opens.
+
+    Raw HTML, because MyST gives a link no ``aria-label`` and a span inside a
+    link's text is a link inside a link; the visible mark starts the name
+    (WCAG 2.5.3, label in name).
+    """
+    return (
+        f'<a class="{" ".join(classes)}" href="#{html.escape(target, quote=True)}" '
+        f'aria-label="{html.escape(name, quote=True)}">{html.escape(text)}</a>'
     )
-    return span(lemma + "".join(pops) + mark, "app", id=node.id)
 
 
 def reading_label(ctx: Context, reading: m.Reading | m.DivisionReading) -> str:
@@ -176,13 +197,51 @@ def note_ref(ctx: Context, node: m.NoteRef, link_to: str = "") -> str:
     who = "note-editor" if note.n else "note-edition"
     if ctx.page != READING:
         return link(ctx, note_mark(ctx, note), note.id, "noteref", who)
-    marker = link(ctx, note_mark(ctx, note), note.id, "noteref", who, "edition-aside")
-    back = link(ctx, note_mark(ctx, note), f"noteref-{note.id}", "note-backref", "ed")
+    sign = note.n or "ed."
+    whose = "the print editor's note" if note.n else "this edition's note"
+    marker = mark_link(sign, f"{sign}, {whose}", note.id, "noteref", who, "edition-aside")
+    # the marker links both ways; the way back is for the pointer (no extra Tab stop)
+    back = mark_link(sign, f"{sign}, back to the text", f"noteref-{note.id}", "note-backref", "ed")
+    back = back.replace("<a ", '<a tabindex="-1" ', 1)
     resp = span(escape(note_resp_label(ctx, note)), "note-resp", "ed")
-    body = f"{back} {resp} {inlines(ctx, note.children)}{note_sources(ctx, note)}"
+    body = f"{back} {resp} {unlinked_names(ctx, note.children)}{note_sources(ctx, note)}"
     return span(
         SEPARATOR + marker, "noteref-wrap", "edition-aside", id=f"noteref-{note.id}"
     ) + span(body, "sidenote", who, "edition-aside", id=note.id)
+
+
+# A MyST link whose text holds no unescaped bracket: [text](target){attributes}
+MYST_LINK = re.compile(r"\[((?:\\.|[^\[\]\\])*)\]\(([^()\s]+)\)\{([^{}]*)\}")
+
+
+def unlink_names(myst: str, keep_first: bool = False) -> str:
+    """Turn name links (classes ``name``, ``name-part``) in rendered MyST into name spans.
+
+    With ``keep_first``, the first link to each entry stays a link. A later
+    mention keeps its classes, so it still reads as a name.
+    """
+    seen: set[str] = set()
+
+    def replace(found: re.Match[str]) -> str:
+        content, target, attributes = found.groups()
+        if ".name" not in attributes or "#" not in target:
+            return found.group(0)
+        if keep_first and target not in seen:
+            seen.add(target)
+            return found.group(0)
+        return f"[{content}]{{{attributes}}}"
+
+    return MYST_LINK.sub(replace, myst)
+
+
+def unlinked_names(ctx: Context, nodes: tuple[m.Inline, ...]) -> str:
+    """Inline content with its names as plain name spans (no index links).
+
+    A side note on the reading page stands beside the text: its names would be
+    Tab stops between a heading and the text (the title's note alone had
+    six). The notes page links them.
+    """
+    return unlink_names(inlines(ctx, nodes))
 
 
 def note_sources(ctx: Context, note: m.Note) -> str:

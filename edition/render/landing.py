@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from edition import model as m
 from edition.render.blocks import unit_label
 from edition.render.context import Context
 from edition.render.escape import attr_paragraph, attrs, escape, span
@@ -18,7 +19,7 @@ def landing(ctx: Context) -> str:
     h = ctx.edition.header
     ms = h.manuscript
     title_head = next(
-        (b.head for b in ctx.edition.front if getattr(b, "head", None) is not None), None
+        (b.head for b in ctx.edition.front if isinstance(b, m.Division) and b.head), None
     )
     label = unit_label(ctx, title_head.id) if title_head else ""
     where = "; ".join(
@@ -44,7 +45,8 @@ def landing(ctx: Context) -> str:
 
 
 def about(ctx: Context) -> str:
-    """The about page's text (included by ``about.md``): the TEI's project description."""
-    return "\n".join(
+    """The about page (included by ``about.md``): its heading and the TEI's project description."""
+    paragraphs = (
         attr_paragraph(attrs("project"), inlines(ctx, p)) for p in ctx.edition.header.project
     )
+    return "# About this edition\n\n" + "\n".join(paragraphs)

@@ -3,27 +3,38 @@
 from __future__ import annotations
 
 import html
+import json
 
 from edition import model as m
 from edition.citations import citebox
 from edition.render.blocks import block, blocks, unit_label
-from edition.render.context import Context, plain
+from edition.render.context import Context, division_label, plain
 from edition.render.escape import attrs, container, escape, span
+from edition.render.heading import heading
 from edition.render.inline import framed, inlines, note_resp_label
 
 CHECKED = ' checked="checked"'  # XHTML: the pages of an EPUB must be well-formed XML
 
 
 def reading_page(ctx: Context) -> str:
-    """The reading text: the whole memo on one page."""
+    """The reading text: the whole memo on one page, under a compact header.
+
+    The header is the title (its words alone in the heading; the edition's
+    label saying whose it is, and its note, after it), the witness switch,
+    the view banners, the signs and the document's front matter; the memo's
+    first words follow on the first screen.
+    """
     ed = ctx.edition
     title_div, title = next(
         (b, b.head) for b in ed.front if isinstance(b, m.Division) and b.head is not None
     )
-    out = ["---", "hide-toc: true", "---", ""]
+    out = ["---", f"edition-contents: {json.dumps(json.dumps(contents(ctx)))}", "---", ""]
+    words, apparatus = heading(ctx, title_div, "")
     out.append(f"{attrs('tei-div', 'div-title', id=title_div.id)}")
-    out.append(f"# {span(inlines(ctx, title.children), 'head-text', id=title.id)}\n")
+    out.append(f"# {words}\n")
     out.append(unit_label(ctx, title.id))
+    if apparatus:
+        out.append(apparatus)
     out.append(switch(ctx))
     out.append(view_banners(ctx))
     out.append(legend(ctx))
@@ -44,6 +55,24 @@ def reading_page(ctx: Context) -> str:
     return "\n".join(out) + "\n"
 
 
+def contents(ctx: Context) -> list[tuple[str, str]]:
+    """The memo's divisions for the page's navigation: (``#id``, label), in order.
+
+    Written into the page's front matter, where the theme reads it; a
+    division without a heading is named by the edition's label for it.
+    """
+    out = []
+    for div in ctx.edition.body:
+        if not isinstance(div, m.Division):
+            continue
+        label = division_label(div)
+        if div.head is not None:
+            words = " ".join(plain(div.head.children).split())
+            label = f"{label} {words}" if div.n else words
+        out.append((f"#{div.id}", label))
+    return out
+
+
 def body(ctx: Context) -> str:
     """The body's sections, each with its cite box under its heading (after an unheaded one)."""
     parts = []
@@ -52,6 +81,9 @@ def body(ctx: Context) -> str:
         if isinstance(item, m.Division):
             box = citebox.directive(item.id)
             head, _, rest = text.partition("\n\n")
+            if rest.startswith("{.head-app"):  # the heading's marks stay with it
+                line, _, rest = rest.partition("\n\n")
+                head = f"{head}\n\n{line}"
             text = f"{head}\n\n{box}\n{rest}" if item.head else f"{text}\n{box}"
         parts.append(text)
     return "\n".join(parts)
@@ -95,14 +127,24 @@ def view_banners(ctx: Context) -> str:
 
 
 def legend(ctx: Context) -> str:
-    """The signs used in the reading text (the TEI's ``sign`` notes), in a collapsible box."""
-    rows = "\n".join(
-        f"{escape(sign.n)}\n: {inlines(ctx, sign.children)}\n" for sign in ctx.frames("sign")
-    )
-    if not rows:
+    """The signs used in the reading text (the TEI's ``sign`` notes), always shown.
+
+    One short run-in paragraph under the switch, open: a first-time reader
+    sees every sign before the text.
+    """
+    signs = [
+        span(escape(sign.n), "legend-sign") + " " + span(inlines(ctx, sign.children), "legend-text")
+        for sign in ctx.frames("sign")
+    ]
+    if not signs:
         return ""
+    items = " ".join(span(item, "legend-item") for item in signs)
+    # open without script; on a phone the script folds it to its summary line
+    # (the text then starts on the first screen) unless the reader opened it
     return (
-        f":::{{dropdown}} Signs used in this edition\n:class-container: legend ed\n\n{rows}\n:::\n"
+        '<details class="legend ed" open="open"><summary class="legend-title">'
+        "Signs used in this edition</summary>\n\n"
+        f"{attrs('legend-signs')}\n{items}\n\n</details>\n"
     )
 
 

@@ -10,14 +10,20 @@ titles:
 * anything with the class ``edition-aside`` (side notes, variant popups, marks) is
   removed from the page titles and tables of contents that Sphinx collects,
   so a note's text never ends up in ``<title>`` or the navigation;
-* the edition's stylesheet and script are added to every page.
+* the edition's stylesheet and script are added to every page, and each page
+  loads only the other stylesheets and scripts it uses (:func:`prune_assets`);
+* the edition's theme (``theme/edition``) is registered, and the reading page
+  gets its table of contents of divisions (:func:`page_context`);
+* an EPUB links only to what it holds (:class:`EpubLocalLinks`).
 
 Config value: ``edition_static`` (bool, default True) adds the CSS and JS.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +44,14 @@ if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
 
 STATIC = Path(__file__).resolve().parent / "static"
+THEME = Path(__file__).resolve().parent / "theme" / "edition"
+# Assets that a page loads only when it uses them.
+DESIGN_ASSETS = ("sphinx-design.min.css", "design-tabs.js")
+# Pygments colours tokens; plain-text blocks (``text``, ``none``) have none.
+CODE_WITH_TOKENS = re.compile(r'class="highlight-(?!text\b|none\b|default\b)')
+VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>\n?')
+# Sphinx's search scripts; the edition's script marks search hits on other pages.
+SEARCH_ONLY = ("documentation_options.js", "doctools.js", "sphinx_highlight.js")
 # The docutils node for each HTML element the element table presents phrases as.
 NODES: dict[str, type[nodes.TextElement]] = {
     "em": nodes.emphasis,
@@ -103,6 +117,23 @@ def clean_titles(app: Sphinx, doctree: nodes.document) -> None:
     for store in (env.titles, env.longtitles, env.tocs):
         if docname in store:
             _strip_no_toc(store[docname])
+
+
+def place_citations(app: Sphinx, doctree: nodes.document) -> None:
+    """A section's citation box follows its heading's apparatus line, not the heading.
+
+    The heading's marks (``head-app``) belong to the heading; the box, there to
+    be copied rather than read along, comes after them.
+    """
+    for box in list(doctree.findall(nodes.container)):
+        if "section-cite" not in box.get("classes", []) or box.parent is None:
+            continue
+        parent = box.parent
+        at = parent.index(box)
+        following = parent[at + 1] if at + 1 < len(parent) else None
+        if isinstance(following, nodes.paragraph) and "head-app" in following.get("classes", []):
+            parent.remove(box)
+            parent.insert(parent.index(following) + 1, box)
 
 
 def register_anchors(app: Sphinx, doctree: nodes.document) -> None:
@@ -176,14 +207,242 @@ def add_static(app: Sphinx, config: Config) -> None:
     """Ship the edition's CSS and JS with the HTML builders.
 
     Done at ``config-inited`` so the stored configuration of an incremental
-    build matches the new one and nothing is rewritten for no reason.
+    build matches the new one and nothing is rewritten for no reason. The
+    edition's theme names ``edition.css`` as its stylesheet; any other theme
+    (and the EPUB's) gets it as an extra stylesheet.
     """
     if not config.edition_static:
         return
     if str(STATIC) not in config.html_static_path:
         config.html_static_path.append(str(STATIC))
-    app.add_css_file("edition.css")
     app.add_js_file("edition.js", loading_method="defer")
+
+
+def add_builder_css(app: Sphinx) -> None:
+    """Give the EPUB a stylesheet of its own, and other themes ``edition.css``.
+
+    EPUB's CSS profile has no ``:has()`` and no range media queries, and a
+    book has no witness switch.
+    """
+    if not app.config.edition_static:
+        return
+    if app.builder.name == "epub":
+        app.add_css_file("edition-epub.css")
+    elif app.config.html_theme != "edition":
+        app.add_css_file("edition.css")
+
+
+def _basename(asset: Any) -> str:
+    """The file name of a ``css_files`` or ``script_files`` entry."""
+    name = str(getattr(asset, "filename", asset) or "")
+    return name.split("?", 1)[0].rsplit("/", 1)[-1]
+
+
+def prune_assets(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Load on each page only the stylesheets and scripts it uses.
+
+    sphinx-design, Pygments and Sphinx's search scripts are added to every
+    page by default; on the reading page they were 60% of the weight and
+    mostly unused. A page with a component (an ``sd-`` class) gets the rules
+    of sphinx-design's stylesheet that its components use, inline
+    (:func:`used_css`), and its script only for tabs kept in step; Pygments'
+    CSS stays on pages with code in a language it colours (not plain text), and the
+    search scripts on the search page (edition.js marks a search hit elsewhere).
+    """
+    body = context.get("body") or ""
+    drop: set[str] = set()
+    if "sd-" not in body:
+        drop.update(DESIGN_ASSETS)
+    else:
+        # the rules the page's components use, inline, instead of all 55 kB
+        css = used_css(_sphinx_design_css(), set(SD_CLASS.findall(body)))
+        if css:
+            drop.add("sphinx-design.min.css")
+            context["edition_component_css"] = css
+        if "data-sync-group" not in body:
+            drop.add("design-tabs.js")  # it only keeps tab choices in step
+    if not CODE_WITH_TOKENS.search(body):
+        drop.add("pygments.css")
+    if pagename != "search":
+        drop.update(SEARCH_ONLY)
+    for key in ("css_files", "script_files"):
+        if key in context:
+            context[key] = [a for a in context[key] if _basename(a) not in drop]
+
+
+SD_CLASS = re.compile(r"sd-[\w-]+")
+
+
+def _blocks(css: str) -> Iterator[tuple[str, str]]:
+    """The top-level ``(prelude, body)`` pairs of a stylesheet (no comments assumed)."""
+    depth, start, head = 0, 0, ""
+    for i, ch in enumerate(css):
+        if ch == "{":
+            if depth == 0:
+                head, start = css[start:i].strip(), i + 1
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                yield head, css[start:i]
+                start = i + 1
+
+
+def used_css(css: str, used: set[str]) -> str:
+    """The rules of a component stylesheet whose ``sd-`` classes a page uses.
+
+    A selector is kept when every ``sd-`` class it names is on the page (and
+    ``:root`` and the like, which name none, always); media blocks are pruned
+    the same way and keyframes kept. "Load what a page uses, not all of it":
+    the reading page needs about a tenth of sphinx-design's 55 kB.
+    """
+    out = []
+    for head, body in _blocks(css):
+        if head.startswith("@keyframes") or head.startswith("@font-face"):
+            out.append(f"{head}{{{body}}}")
+        elif head.startswith("@"):
+            inner = used_css(body, used)
+            if inner:
+                out.append(f"{head}{{{inner}}}")
+        else:
+            keep = [sel for sel in head.split(",") if set(SD_CLASS.findall(sel)) <= used]
+            if keep:
+                out.append(f"{','.join(keep)}{{{body}}}")
+    return "".join(out)
+
+
+def _sphinx_design_css() -> str:
+    """sphinx-design's stylesheet as the installed package ships it ("" if absent)."""
+    try:
+        import sphinx_design
+    except ImportError:  # pragma: no cover - a listed extension
+        return ""
+    path = Path(sphinx_design.__file__).parent / "static" / "sphinx-design.min.css"
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
+def _plain_title(node: nodes.Element) -> str:
+    """A heading's words without its apparatus (notes, readings, marks)."""
+    copy = node.deepcopy()
+    _strip_no_toc(copy)
+    return re.sub(r"\s+([.,;:])", r"\1", " ".join(copy.astext().split()))
+
+
+def division_toc(doctree: nodes.document) -> list[tuple[str, str]]:
+    """The reading page's divisions (preamble and sections) as (``#id``, label).
+
+    The preamble has no heading in the source; its entry is the edition's
+    word for the division's TEI type. A section inside a reading of another
+    witness (the Russian original's deleted section) is not listed.
+    """
+    entries: list[tuple[str, str]] = []
+    for node in doctree.findall(nodes.Element):
+        classes: list[str] = node.get("classes", [])
+        if "tei-div" not in classes or not node.get("ids"):
+            continue
+        if any("rdg-division" in a.get("classes", []) for a in _ancestors(node)):
+            continue
+        if "div-preamble" in classes:
+            entries.append(("#" + node["ids"][0], "Preamble"))
+        elif "div-section" in classes:
+            title = next(iter(node.findall(nodes.title)), None)
+            if title is not None:
+                entries.append(("#" + node["ids"][0], _plain_title(title)))
+    return entries
+
+
+def _ancestors(node: nodes.Element) -> Iterator[nodes.Element]:
+    parent = node.parent
+    while isinstance(parent, nodes.Element):
+        yield parent
+        parent = parent.parent
+
+
+def page_contents(context: dict[str, Any]) -> list[tuple[str, str]]:
+    """The contents the pipeline wrote into a page's front matter (``edition-contents``)."""
+    raw = (context.get("meta") or {}).get("edition-contents")
+    if not raw:
+        return []
+    return [(str(href), str(label)) for href, label in json.loads(raw)]
+
+
+def page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """What the edition's templates need: the skip link's target, the page's contents.
+
+    On the reading page the skip link goes to the memo's text (its first
+    division) and the contents list its nine divisions; on other pages it goes
+    to the page, whose sections (if more than one) are its contents.
+    """
+    # docutils adds a viewport tag of its own to the page's meta tags; the
+    # layout has one already (two made the page's head invalid twice over)
+    if "metatags" in context:
+        context["metatags"] = VIEWPORT.sub("", context["metatags"])
+    toc = page_contents(context) or (division_toc(doctree) if doctree is not None else [])
+    if toc:
+        context["edition_reading"] = True
+        # The reading page carries its stylesheet inline: one request fewer
+        # before the text can paint (first contentful paint, ``make bench``).
+        web = app.builder.format == "html" and not getattr(app.builder, "embedded", False)
+        if web and app.config.edition_static and app.config.html_theme == "edition":
+            context["edition_inline_css"] = (STATIC / "edition.css").read_text(encoding="utf-8")
+            context["css_files"] = [
+                c for c in context.get("css_files", []) if _basename(c) != "edition.css"
+            ]
+        context["edition_skip_target"] = toc[0][0][1:]
+        context["edition_skip_label"] = "Skip to the text"
+        context["edition_page_toc"] = toc
+        context["edition_page_toc_title"] = "The memo"
+    elif doctree is not None:
+        sections = [
+            ("#" + s["ids"][0], _plain_title(s[0]))
+            for s in doctree.findall(nodes.section)
+            if s.get("ids") and len(s) and isinstance(s[0], nodes.title) and s.parent is not doctree
+        ]
+        if len(sections) > 1:
+            context["edition_page_toc"] = sections
+            context["edition_page_toc_title"] = "On this page"
+
+
+class EpubLocalLinks(SphinxPostTransform):
+    """In an EPUB, a relative link to a file the book does not hold becomes its text.
+
+    The downloads and DTS files are published beside the web site only;
+    EPUBCheck rejects a book that links to a resource it lacks (RSC-007).
+    """
+
+    default_priority = 900
+    builders = ("epub",)
+
+    def run(self, **kwargs: Any) -> None:
+        """Unwrap every relative ``refuri`` that is not one of the book's pages."""
+        pages = {self.app.builder.get_target_uri(d) for d in self.env.found_docs}
+        for ref in list(self.document.findall(nodes.reference)):
+            uri = ref.get("refuri", "")
+            if not uri or "://" in uri or uri.startswith(("#", "mailto:")):
+                continue
+            path = uri.split("#", 1)[0]
+            here = self.env.docname.rsplit("/", 1)[0] + "/" if "/" in self.env.docname else ""
+            target = _normalise(here + path)
+            if target not in pages:
+                ref.replace_self(
+                    nodes.inline("", "", *ref.children, classes=ref.get("classes", []))
+                )
+
+
+def _normalise(path: str) -> str:
+    """Resolve ``..`` and ``.`` in a relative path."""
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part not in ("", "."):
+            parts.append(part)
+    return "/".join(parts)
 
 
 def add_extra_files(app: Sphinx) -> None:
@@ -226,10 +485,16 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(SemanticSpans)
     app.connect("doctree-read", clean_titles, priority=900)
     app.connect("doctree-read", register_anchors, priority=900)
+    app.connect("doctree-read", place_citations, priority=800)
     app.connect("env-purge-doc", purge_anchors)
     app.connect("env-merge-info", merge_anchors)
     app.add_post_transform(AnchorLinks)
+    app.add_html_theme("edition", str(THEME))
     app.connect("config-inited", add_static)
+    app.connect("builder-inited", add_builder_css)
+    app.connect("html-page-context", prune_assets, priority=900)
+    app.connect("html-page-context", page_context)
+    app.add_post_transform(EpubLocalLinks)
     app.connect("builder-inited", add_extra_files)
     app.connect("html-page-context", mend_descriptions, priority=600)  # after opengraph
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -264,6 +264,18 @@ class EditionFile(SphinxRole):
         return [nodes.inline(self.rawtext, label, classes=["cite-file"])], []
 
 
+def valid_tab_labels(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Drop the ``aria-controls`` sphinx-design puts on a tab's ``<label>``.
+
+    HTML forbids it on a label bound to an input (the Nu Html Checker reports
+    each one); the label's ``for`` already ties it to its radio input, which
+    shows the panel. Runs after sphinx-design's own transform has set it.
+    """
+    for node in doctree.findall(nodes.Element):
+        if type(node).__name__ == "sd_tab_label":
+            node.attributes.pop("aria_controls", None)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the config value, the head metadata, the directives and the role."""
     app.add_config_value("edition_site_data", SITE_DATA, "env", str)
@@ -284,4 +296,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # absolute, and before sphinxext-opengraph (500), which keeps a description
     # that is already there.
     app.connect("html-page-context", add_metadata, priority=450)
+    app.connect("doctree-resolved", valid_tab_labels)
     return {"version": "2.0", "parallel_read_safe": True, "parallel_write_safe": True}
