@@ -16,9 +16,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from edition import citations, publish, reader, render, site_data, tei
+from edition import anchors, citations, publish, reader, render, site_data, tei
 from edition.model import Edition
-from edition.publish.paths import EXTRA_DIR
+from edition.publish.paths import EXTRA_DIR, versioned_base_url
 
 
 @dataclass
@@ -212,11 +212,16 @@ def build(
     doc = tei.load(tei_path, schema_path)
     edition = reader.read(doc)
     pages = render.render_pages(edition)
-    cites = citations.build(doc, edition)
-    extra = publish.extra_files(doc, edition, schema_path=schema_path, cites=cites)
+    # Citations, downloads and DTS files name the version's own address, never "latest".
+    base = versioned_base_url(edition.header.version)
+    cites = citations.build(doc, edition, base)
+    extra = publish.extra_files(doc, edition, base=base, schema_path=schema_path, cites=cites)
     pages[site_data.SITE_DATA] = site_data.dumps(
         site_data.build(cites, sorted(extra), publish.identifier(doc))
     )
+    # Ids, lines, word digests and published files, for scripts/check_anchors.py.
+    snap = anchors.snapshot(doc, edition, extra, EXTRA_DIR, base)
+    pages[anchors.DATA_FILE] = snap.dumps()
     report = write_pages(pages, source_dir)
     published = write_extra(extra, source_dir)
     report.written += published.written

@@ -51,7 +51,7 @@ from edition.publish.paths import EXTRA_DIR  # noqa: E402
 
 # A published version's folder at the site root (e.g. ``1.0/``): once published it is
 # kept as it is, even when this build no longer produces it (anchors are forever).
-VERSION = re.compile(r"^\d+(\.\d+)+/")
+VERSION = re.compile(r"^\d+(\.\d+)+(/|$)")
 # Builders whose output is a website that carries the downloads and DTS files.
 SITE_BUILDERS = {"html", "dirhtml", "singlehtml"}
 TMP_SUFFIX = ".publishing"
@@ -77,6 +77,8 @@ def _prune_stale(source: Path, out: Path, builder: str) -> None:
     for page in out.rglob("*.html"):
         rel = page.relative_to(out).with_suffix("")
         if rel.parts[0].startswith("_") or rel.as_posix() in {"genindex", "search", "404"}:
+            continue
+        if VERSION.match(rel.parts[0]):  # an earlier version's folder: kept as published
             continue
         if not (source / rel.with_suffix(".md")).exists():
             page.unlink()
@@ -190,6 +192,12 @@ def _swap(new: Path, current: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def _check_anchors(source: Path, registry: Path) -> list[str]:
+    """The command that checks the pipeline's anchors against the registry."""
+    script = ROOT / "scripts" / "check_anchors.py"
+    return [sys.executable, str(script), "--source", str(source), "--registry", str(registry)]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Build with Sphinx into its working folder, check, then publish what changed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -203,7 +211,8 @@ def main(argv: list[str] | None = None) -> int:
         metavar="REGISTRY",
         help="publish only if the site keeps every page and anchor in REGISTRY; record new ones",
     )
-    parser.add_argument("--tei", type=Path, default=ROOT / "tei" / "nucleus.xml")
+    # Accepted for older command lines; the anchor check reads the pipeline's data, not the TEI.
+    parser.add_argument("--tei", type=Path, default=None, help=argparse.SUPPRESS)
     args, extra_args = parser.parse_known_args(argv)
     out: Path = args.out.resolve()
     source: Path = args.source.resolve()
@@ -211,6 +220,12 @@ def main(argv: list[str] | None = None) -> int:
     doctrees = out.with_name(f"doctrees-{args.builder}")
     record = out.with_name(out.name + ".manifest.json")
     out.parent.mkdir(parents=True, exist_ok=True)
+    if args.anchors is not None and args.builder == "html":
+        # Before Sphinx: changed words, the version, ids the pages use (FILE:LINE each).
+        check = _check_anchors(source, args.anchors)
+        if subprocess.run(check, check=False).returncode != 0:
+            print(f"check_anchors.py failed; {out} is left as it was", file=sys.stderr)
+            return 2
     _prune_stale(source, work, args.builder)
     # Sphinx runs in this process: one interpreter start and one import of the
     # extension's modules fewer than a subprocess.
@@ -235,17 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     if result.returncode == 0 and args.anchors is not None and args.builder == "html":
         # Before publishing: a site that would lose a published anchor is not published.
         step = "check_anchors.py"
-        check = [
-            sys.executable,
-            str(ROOT / "scripts" / "check_anchors.py"),
-            "--site",
-            str(work),
-            "--registry",
-            str(args.anchors),
-            "--tei",
-            str(args.tei),
-            "--update",
-        ]
+        check = [*_check_anchors(source, args.anchors), "--site", str(work), "--update"]
         result = subprocess.run(check, check=False)
     if result.returncode != 0:
         shutil.rmtree(work, ignore_errors=True)
