@@ -15,14 +15,16 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import TEST_BASE_URL
+from conftest import TEI_FILE, TEST_BASE_URL
 from lxml import html
 
+from edition import reader, tei
 from edition.sphinx_ext import metadata
 
 pytestmark = pytest.mark.slow
-# What pages cite: the version's own address under the test builds' site (EDITION_BASE_URL).
-CITED_BASE = f"{TEST_BASE_URL}1.0/"
+# What pages cite: the version's own address under the test builds' site (EDITION_BASE_URL),
+# the version being the TEI's (editionStmt/edition/@n).
+CITED_BASE = f"{TEST_BASE_URL}{reader.read(tei.load(TEI_FILE)).header.version}/"
 CITE_TABS = ["Chicago note", "Chicago bibliography", "MLA", "APA", "BibTeX", "RIS"]
 
 
