@@ -254,6 +254,7 @@ def main(argv: list[str] | None = None) -> int:
         # Before publishing: a site that would lose a published anchor is not published.
         step = "check_anchors.py"
         check = [*_check_anchors(source, args.anchors), "--site", str(work), "--update"]
+        check += ["--published", str(out)]  # where earlier versions' folders are kept
         result = subprocess.run(check, check=False)
     if result.returncode != 0:
         shutil.rmtree(work, ignore_errors=True)

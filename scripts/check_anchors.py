@@ -62,6 +62,12 @@ def main(argv: list[str] | None = None) -> int:
         help="with --site: remove uncited leftovers, publish the version's folder, record "
         "what is new (never removes anything from the registry)",
     )
+    parser.add_argument(
+        "--published",
+        type=Path,
+        default=None,
+        help="the published folder, where earlier versions are kept (default: --site)",
+    )
     # Accepted from older command lines: the check reads the pipeline's data, never the TEI.
     parser.add_argument("--tei", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -111,16 +117,16 @@ def main(argv: list[str] | None = None) -> int:
         text = anchors.merged(published, current, snap).dumps()
         if not args.registry.exists() or args.registry.read_text(encoding="utf-8") != text:
             args.registry.write_text(text, encoding="utf-8")
+    kept: Path = args.published or site
     missing = [
         v
         for v in published.versions
-        if v != snap.version and not (site / v).is_dir() and not os.environ.get("READTHEDOCS")
+        if v != snap.version and not (kept / v).is_dir() and not os.environ.get("READTHEDOCS")
     ]
     for version in missing:
         print(
-            f"note: version {version} is not in {site}/{version}; build it once from its "
-            f"tag ({version}) and copy its site there (see README, Correcting a published "
-            "passage)",
+            f"note: version {version} is not in {kept}/{version}; build it once from its "
+            f"tag: python scripts/build_versions.py --site {kept}",
             file=sys.stderr,
         )
     count = sum(len(ids) for ids in current.anchors.values())
