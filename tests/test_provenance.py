@@ -154,7 +154,7 @@ class Provenance:
 def runs(html: str) -> list[str]:
     """Every run of text in a page's article, and every ``title`` attribute in it."""
     soup = BeautifulSoup(html, "html.parser")
-    article = soup.find("article") or soup
+    article = soup.find("article") or soup.find("main") or soup
     out = []
     for node in article.descendants:
         if isinstance(node, PreformattedString):  # comments, doctypes

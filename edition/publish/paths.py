@@ -103,6 +103,11 @@ def download_path(name: str, suffix: str) -> str:
     return f"{DOWNLOADS}/{name}{suffix}"
 
 
+def section_download_path(section_id: str, suffix: str) -> str:
+    """A section's own citation file: ``downloads/sections/<id><suffix>``."""
+    return f"{DOWNLOADS}/sections/{section_id}{suffix}"
+
+
 def download_url(base: str, name: str, suffix: str) -> str:
     """The URL of a download."""
     return base + download_path(name, suffix)
