@@ -32,8 +32,9 @@ from edition.sphinx_ext import metadata
 
 SNAPSHOTS = Path(__file__).resolve().parent / "citation_snapshots"
 # Citations name the version's own address (/en/1.1/), never /en/latest/.
-VERSION = reader.read(tei.load(TEI_FILE)).header.version
-BASE = versioned_base_url(VERSION, citations.DEFAULT_BASE_URL)
+BASE = versioned_base_url(
+    reader.read(tei.load(TEI_FILE)).header.version, citations.DEFAULT_BASE_URL
+)
 SECTION = "factory-nuclei"
 FORMS = ("chicago-note", "chicago-bibliography", "mla", "apa", "bibtex", "ris", "csl-json")
 
