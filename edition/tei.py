@@ -7,6 +7,7 @@ cannot state are checked here, each failure located by line and column.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -32,6 +33,9 @@ DEFAULT_SCHEMA = Path(__file__).resolve().parent.parent / "tei" / "edition.rng"
 
 def local(el: etree._Element) -> str:
     """Return the element's local name (TEI elements only carry one namespace)."""
+    tag = el.tag
+    if isinstance(tag, str):  # "{ns}name" or "name": cheaper than building a QName
+        return tag.rpartition("}")[2]
     return etree.QName(el).localname
 
 
@@ -41,7 +45,11 @@ class Document:
 
     path: Path
     tree: etree._ElementTree
-    columns: dict[etree._Element, int]
+
+    @functools.cached_property
+    def columns(self) -> dict[etree._Element, int]:
+        """Each element's start-tag column: worked out only when a problem is reported."""
+        return _columns(self.path, self.tree)
 
     @property
     def root(self) -> etree._Element:
@@ -111,7 +119,7 @@ def parse(path: Path) -> Document:
                 )
             ]
         )
-    return Document(path, tree, _columns(path, tree))
+    return Document(path, tree)
 
 
 # Attributes the edition cannot do without, checked before the schema because
@@ -359,7 +367,13 @@ def check_rules(doc: Document) -> None:
 
 
 def load_schema(path: Path = DEFAULT_SCHEMA) -> etree.RelaxNG:
-    """Compile the project's RELAX NG schema."""
+    """The project's RELAX NG schema, compiled once per process (and again if the file changes)."""
+    path = Path(path).resolve()
+    return _compiled_schema(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled_schema(path: Path, mtime_ns: int) -> etree.RelaxNG:
     return etree.RelaxNG(etree.parse(str(path)))
 
 

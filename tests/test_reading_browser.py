@@ -736,7 +736,7 @@ def test_the_memo_starts_on_the_first_screen(new_page, text, viewport):
     title = page.locator("main h1").first
     size = float(title.evaluate("h => parseFloat(getComputedStyle(h).fontSize)"))
     assert size <= 22, f"the title is set at {size} px"
-    expect(page.locator(".title-resp")).to_contain_text("print editor")
+    expect(page.locator(".div-title > .unit-label")).to_contain_text("print editor")
     expect(page.locator(".witness-switch")).to_be_visible()
     expect(page.locator(".legend")).to_be_visible()
 

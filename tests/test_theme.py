@@ -49,8 +49,11 @@ def test_the_reading_page_weighs_at_most_30_kb_gzip(site):
     listing = ", ".join(f"{f.name} {gz(f)}" for f in files)
     assert total <= BUDGET_GZIP, f"{total} bytes gzip: {listing}"
     names = {f.name for f in files}
-    # the stylesheet is inline on this page (one request fewer before the text paints)
-    assert names == {"memo.html", "edition.js"}, names
+    # the stylesheet is inline on this page (one request fewer before the text paints),
+    # and so are the rules of sphinx-design's that its cite boxes use
+    assert "edition.css" not in names and "sphinx-design.min.css" not in names, names
+    assert not names & {"doctools.js", "sphinx_highlight.js", "documentation_options.js"}
+    assert names <= {"memo.html", "edition.js", "design-tabs.js", "pygments.css"}, names
     css = (site / "_static" / "edition.css").read_text(encoding="utf-8")
     assert css.strip()[:200] in page.read_text(encoding="utf-8")
 
