@@ -59,7 +59,9 @@ EDITION_CODE  := $(shell find edition scripts -type f -not -path '*/__pycache__/
 HANDWRITTEN   := $(shell find source -path source/edition -prune -o -type f -print | sort)
 SCHEMA        := tei/edition.rng
 # What Sphinx reads besides the pages: its configuration and the extension (in edition/).
-SPHINX_INPUTS := conf.py $(TEI) $(HANDWRITTEN) $(if $(ANCHORS),published-anchors.json)
+# Not the TEI file: the Sphinx side reads only what the pipeline wrote (edition/_site.json,
+# edition/_anchors.json), so a TEI edit that changes no generated file stops at the pipeline.
+SPHINX_INPUTS := conf.py $(HANDWRITTEN) $(if $(ANCHORS),published-anchors.json)
 # Generated pages or a published site that are gone mean: build them again.
 ifeq ($(wildcard $(SRCDIR)/edition/memo.md),)
 $(shell rm -f $(PAGES_RAN) $(PAGES_CHANGED))

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 from collections import Counter
@@ -646,10 +647,23 @@ def publish_version(site: Path, version: str, extra: Path | None = None) -> Path
         if VERSION.match(path.name) or path.name.startswith(".") or path.name.endswith(".new"):
             continue
         if path.is_dir():
-            shutil.copytree(path, target / path.name, copy_function=shutil.copy2)
+            shutil.copytree(path, target / path.name, copy_function=_link_or_copy)
         else:
-            shutil.copy2(path, target / path.name)
+            _link_or_copy(str(path), str(target / path.name))
     # The downloads and DTS files, where the publishing step (not Sphinx) adds them.
     if extra is not None and extra.is_dir():
-        shutil.copytree(extra, target, copy_function=shutil.copy2, dirs_exist_ok=True)
+        shutil.copytree(extra, target, copy_function=_link_or_copy, dirs_exist_ok=True)
     return target
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    """A hard link where the file system allows it, else a copy.
+
+    The folder is rebuilt at every build: links cost no bytes, and publishing
+    (scripts/build_site.py) sees the same file versions as the site's own and
+    copies into the published version folder only what changed.
+    """
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)

@@ -351,6 +351,30 @@ def _entry_problems(doc: Document) -> list[Problem]:
     return problems
 
 
+def _version_problems(doc: Document) -> list[Problem]:
+    """Every ``edition/@n`` of this digital edition agrees with ``editionStmt``'s, the one version.
+
+    The bibliographic description repeats the version (TEI has no pointer for
+    it); a copy that disagrees would cite the wrong version, so it is refused.
+    """
+    header = doc.root.find("tei:teiHeader/tei:fileDesc", NS)
+    main = header.find("tei:editionStmt/tei:edition", NS) if header is not None else None
+    if main is None or header is None:
+        return []
+    version = main.get("n", "")
+    return [
+        doc.problem(
+            copy,
+            f'<edition n="{copy.get("n", "")}"> disagrees with editionStmt\'s version {version}',
+            f'write n="{version}" here too (the version is set in editionStmt)',
+        )
+        for copy in header.iterfind(
+            "tei:sourceDesc/tei:listBibl/tei:biblStruct[@type='digital-edition']//tei:edition", NS
+        )
+        if copy.get("n", "") != version
+    ]
+
+
 def check_rules(doc: Document) -> None:
     """Check what RELAX NG cannot: pointers, id form, entry kinds, readings."""
     ids = doc.by_id()
@@ -361,6 +385,7 @@ def check_rules(doc: Document) -> None:
         + _reading_problems(doc)
         + _character_problems(doc)
         + _entry_problems(doc)
+        + _version_problems(doc)
     )
     if problems:
         raise EditionError(sorted(problems, key=lambda p: (p.line, p.column)))

@@ -160,7 +160,10 @@ def publish(built: Path, extra: Path | None, out: Path, record: Path) -> Publish
         return Published(len(sources) - linked, linked, 0, fresh=True)
     changed = [rel for rel, version in versions.items() if previous.get(rel) != version]
     gone = [rel for rel in previous if rel not in versions and not VERSION.match(rel)]
-    versions.update({rel: v for rel, v in previous.items() if rel not in versions})
+    # earlier versions' files stay recorded (and published) though this build lacks them
+    versions.update(
+        {rel: v for rel, v in previous.items() if rel not in versions and VERSION.match(rel)}
+    )
     linked = 0
     staged = []
     for rel in changed:  # everything new is in place under a temporary name first ...

@@ -117,3 +117,12 @@ def test_an_earlier_version_folder_stays_published(trees):
     record.unlink()  # and when the site is published afresh
     build_site.publish(built, extra, out, record)
     assert (out / "1.0" / "index.html").read_text(encoding="utf-8") == "version 1.0"
+
+
+def test_a_removed_file_is_removed_once_and_forgotten(trees):
+    built, extra, out, record = trees
+    build_site.publish(built, extra, out, record)
+    (built / "edition" / "memo.html").unlink()
+    assert build_site.publish(built, extra, out, record).removed == 1
+    assert not (out / "edition").exists()
+    assert build_site.publish(built, extra, out, record).removed == 0

@@ -31,8 +31,9 @@ from edition.site_data import SITE_DATA
 from edition.sphinx_ext import metadata
 
 SNAPSHOTS = Path(__file__).resolve().parent / "citation_snapshots"
-# Citations name the version's own address (/en/1.0/), never /en/latest/.
-BASE = versioned_base_url("1.0", citations.DEFAULT_BASE_URL)
+# Citations name the version's own address (/en/1.1/), never /en/latest/.
+VERSION = reader.read(tei.load(TEI_FILE)).header.version
+BASE = versioned_base_url(VERSION, citations.DEFAULT_BASE_URL)
 SECTION = "factory-nuclei"
 FORMS = ("chicago-note", "chicago-bibliography", "mla", "apa", "bibtex", "ris", "csl-json")
 
@@ -84,7 +85,7 @@ def test_the_description_is_read_from_the_headers_elements(doc):
     e = d.digital_edition
     assert e.editor is None
     assert e.responsible == e.publisher == "The Nucleus in America digital edition project"
-    assert (e.version, e.date) == ("1.0", "2026-11-25")
+    assert (e.version, e.date) == ("1.1", "2026-12-01")
 
 
 def test_the_default_address_is_the_one_the_header_gives(doc):

@@ -22,7 +22,7 @@ from edition.sphinx_ext import metadata
 
 pytestmark = pytest.mark.slow
 # What pages cite: the version's own address under the test builds' site (EDITION_BASE_URL).
-CITED_BASE = f"{TEST_BASE_URL}1.0/"
+CITED_BASE = f"{TEST_BASE_URL}1.1/"
 CITE_TABS = ["Chicago note", "Chicago bibliography", "MLA", "APA", "BibTeX", "RIS"]
 
 
@@ -64,12 +64,12 @@ def test_the_reading_page_carries_the_item_as_zotero_reads_it(site):
             "the WPA, July 11, 1923",
         ),
         ("citation_author", "Executive Committee of the Communist International,"),
-        ("citation_publication_date", "2026/11/25"),
+        ("citation_publication_date", "2026/12/01"),
         ("citation_publisher", "The Nucleus in America digital edition project"),
         ("citation_public_url", reading),
         ("citation_language", "en"),
         ("z.itemType", "book"),
-        ("z.edition", "digital edition, version 1.0"),
+        ("z.edition", "digital edition, version 1.1"),
         ("z.archive", "Russian State Archive of Socio-Political History (RGASPI)"),
         (
             "z.archiveLocation",
@@ -108,7 +108,7 @@ def test_the_reading_page_links_its_tei_and_describes_itself(site):
     assert alt.get("href") == "../downloads/nucleus.xml"
     assert (site / "downloads" / "nucleus.xml").is_file()
     [description] = [m.get("content") for m in head.iter("meta") if m.get("name") == "description"]
-    assert description.endswith("A digital edition, version 1.0.")
+    assert description.endswith("A digital edition, version 1.1.")
 
 
 def cite_boxes(root: html.HtmlElement) -> list[html.HtmlElement]:

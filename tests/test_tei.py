@@ -190,3 +190,17 @@ def test_duplicate_id_is_reported_with_its_position(tmp_path):
     problem = caught.value.problems[0]
     assert "duplicate xml:id" in problem.what
     assert problem.line == line_of(path, 'xml:id="s-p1" n="2"')
+
+
+def test_a_description_whose_version_disagrees_with_the_edition_statement_is_refused(tmp_path):
+    """The version is set in editionStmt; a copy in the bibliographic description must agree."""
+    text = TEI_FILE.read_text(encoding="utf-8")
+    copy = '<edition n="1.1">digital edition, version 1.1</edition>'
+    assert copy in text
+    path = tmp_path / "versions.xml"
+    path.write_text(text.replace(copy, copy.replace('n="1.1"', 'n="9.9"')), encoding="utf-8")
+    with pytest.raises(EditionError) as caught:
+        tei.load(path)
+    (problem,) = caught.value.problems
+    assert "disagrees with editionStmt's version 1.1" in problem.what
+    assert problem.line == line_of(path, 'n="9.9"')

@@ -120,15 +120,15 @@ def test_zotero_saves_the_target_item(route, zotero, site, site_url):
     assert item["itemType"] == item_type
     assert item["creators"] == ECCI
     assert item["url"] == url
-    assert item["date"].replace("/", "-").startswith("2026-11-25") or item["date"] == (
-        "November 25, 2026"
+    assert item["date"].replace("/", "-").startswith("2026-12-01") or item["date"] == (
+        "December 1, 2026"
     )
     if item_type == "bookSection":
         assert item["title"] == "The Formation of Nuclei in the Factories"
         assert item["bookTitle"] == TITLE
     else:
         assert item["title"] == TITLE
-    assert item["edition"] == "digital edition, version 1.0"
+    assert item["edition"] == "digital edition, version 1.1"
     if archived:
         assert (item["archive"], item["archiveLocation"]) == (ARCHIVE, LOCATION)
         assert "Original Date: 1923-07-11" in item["extra"].splitlines()
