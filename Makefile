@@ -5,8 +5,6 @@ PYTHON   ?= python3
 VENV     := .venv
 PY       := $(VENV)/bin/python
 TEI      ?= tei/nucleus.xml
-# The Sphinx step reads the TEI file too (page metadata: edition/sphinx_ext/metadata.py).
-export EDITION_TEI := $(abspath $(TEI))
 BUILDDIR ?= _build
 SPHINXOPTS ?=
 
@@ -41,19 +39,58 @@ node_modules/.stamp: package.json package-lock.json
 	  npm ci --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "npm not found: browser-checker tests will be skipped" >&2; fi
 
-pages: $(VENV)/.stamp-build
-	$(PY) scripts/build_pages.py --tei $(TEI) --source $(SRCDIR) $(STAGE)
+# ---------------------------------------------------------------- make knows what changed
+# A no-change `make html` runs nothing: the pipeline runs when what it reads is
+# newer than its last run, and Sphinx when what Sphinx reads is. The pipeline
+# touches $(PAGES_CHANGED) only when it wrote or removed a file, so an edit that
+# changes no page, download or DTS file stops there.
+# Settings that change what is built are part of the stamps' names, so a build
+# with other settings is not taken for this one (and nothing is written before
+# a recipe succeeds: a failed build leaves BUILDDIR as it was).
+VARS_NOW      := TEI=$(abspath $(TEI)) SRCDIR=$(SRCDIR) SPHINXOPTS=$(SPHINXOPTS) \
+  EDITION_BASE_URL=$(EDITION_BASE_URL) READTHEDOCS_CANONICAL_URL=$(READTHEDOCS_CANONICAL_URL) \
+  SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH)
+VARS_KEY      := $(firstword $(shell printf '%s' '$(VARS_NOW)' | cksum))
+PAGES_RAN     := $(BUILDDIR)/.stamp-pages-$(VARS_KEY)
+PAGES_CHANGED := $(BUILDDIR)/.stamp-pages-changed-$(VARS_KEY)
+HTML_STAMP    := $(BUILDDIR)/.stamp-html-$(VARS_KEY)
+# What the pipeline reads: the TEI file, the schema, the pipeline's code, the hand-written pages.
+EDITION_CODE  := $(shell find edition scripts -type f -not -path '*/__pycache__/*' | sort)
+HANDWRITTEN   := $(shell find source -path source/edition -prune -o -type f -print | sort)
+SCHEMA        := tei/edition.rng
+# What Sphinx reads besides the pages: its configuration and the extension (in edition/).
+SPHINX_INPUTS := conf.py $(TEI) $(HANDWRITTEN) $(if $(ANCHORS),published-anchors.json)
+# Generated pages or a published site that are gone mean: build them again.
+ifeq ($(wildcard $(SRCDIR)/edition/memo.md),)
+$(shell rm -f $(PAGES_RAN) $(PAGES_CHANGED))
+endif
+ifeq ($(wildcard $(BUILDDIR)/html/index.html),)
+$(shell rm -f $(HTML_STAMP))
+endif
 
-html: pages
+$(PAGES_RAN): $(VENV)/.stamp-build $(TEI) $(SCHEMA) $(EDITION_CODE) $(HANDWRITTEN)
+	$(PY) scripts/build_pages.py --tei $(TEI) --source $(SRCDIR) $(STAGE) --changed-stamp $(PAGES_CHANGED)
+	@rm -f $(filter-out $(PAGES_CHANGED),$(wildcard $(BUILDDIR)/.stamp-pages-*))
+	@touch $@
+
+$(PAGES_CHANGED): $(PAGES_RAN) ;
+
+$(HTML_STAMP): $(PAGES_CHANGED) $(SPHINX_INPUTS) $(EDITION_CODE)
 	$(PY) scripts/build_site.py --source $(SRCDIR) --out $(BUILDDIR)/html --builder html $(ANCHORS) $(SPHINXOPTS)
+	@rm -f $(wildcard $(BUILDDIR)/.stamp-html-*)
+	@touch $@
 
-epub singlehtml: pages
+pages: $(PAGES_RAN)
+
+html: $(HTML_STAMP)
+
+epub singlehtml: $(PAGES_RAN)
 	$(PY) scripts/build_site.py --source $(SRCDIR) --out $(BUILDDIR)/$@ --builder $@ $(SPHINXOPTS)
 
-linkcheck: pages
+linkcheck: $(PAGES_RAN)
 	$(VENV)/bin/sphinx-build -c . -b linkcheck $(SRCDIR) $(BUILDDIR)/linkcheck
 
-livehtml: pages
+livehtml: $(PAGES_RAN)
 	$(VENV)/bin/sphinx-autobuild -c . --watch tei --pre-build "$(PY) scripts/build_pages.py -q" $(SRCDIR) $(BUILDDIR)/html
 
 # pytest exits 5 when it collects no test: that is a failure here, said plainly.
@@ -63,12 +100,12 @@ test: $(VENV)/.stamp-test node_modules/.stamp
 	exit $$status
 
 lint: $(VENV)/.stamp-test
-	$(VENV)/bin/ruff check edition scripts tests conf.py
-	$(VENV)/bin/ruff format --check edition scripts tests conf.py
+	$(VENV)/bin/ruff check edition scripts tests bench conf.py
+	$(VENV)/bin/ruff format --check edition scripts tests bench conf.py
 	$(VENV)/bin/mypy
 
 bench: $(VENV)/.stamp-test node_modules/.stamp
-	$(PY) scripts/bench.py
+	$(PY) -m bench
 
 clean:
 	rm -rf $(BUILDDIR) source/edition

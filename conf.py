@@ -15,7 +15,8 @@ copyright = (
     "entries (CC BY 4.0). The memo and its footnotes are from the 2005 print edition, "
     'which says "Free reproduction permitted"'
 )
-release = "1.0"
+# The version comes from the TEI (editionStmt/edition/@n), set by edition.sphinx_ext.versions.
+release = ""
 version = release  # EPUB 3 requires a version
 language = "en"
 
@@ -24,6 +25,7 @@ extensions = [
     "sphinx_design",
     "edition.sphinx_ext",
     "edition.sphinx_ext.metadata",
+    "edition.sphinx_ext.versions",
     "sphinxext.opengraph",
     "sphinx_sitemap",
 ]

@@ -267,6 +267,9 @@ class Change:
     when: str
     who: str
     children: tuple[Inline, ...]
+    # The version that published the change and the anchors whose words it changed.
+    n: str = ""
+    targets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

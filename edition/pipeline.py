@@ -8,14 +8,17 @@ generated are removed.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from edition import citations, publish, reader, render, site_data, tei
+from edition import anchors, citations, publish, reader, render, site_data, tei
 from edition.model import Edition
-from edition.publish.paths import EXTRA_DIR
+from edition.publish.paths import EXTRA_DIR, versioned_base_url
 
 
 @dataclass
@@ -32,12 +35,26 @@ def load_edition(tei_path: Path, schema_path: Path = tei.DEFAULT_SCHEMA) -> Edit
     return reader.read(tei.load(tei_path, schema_path))
 
 
+# Files are published readable by everyone (a web server runs as another user);
+# mkstemp would leave them 0600.
+FILE_MODE = 0o644
+# What the pipeline last wrote under ``EXTRA_DIR``: ``{path: digest}``.
+# Kept beside that folder, so the folder holds only what is published.
+DIGESTS = f"{EXTRA_DIR}.digests.json"
+
+
 def _write_atomic(path: Path, text: str | bytes) -> None:
-    """Write through a temporary file and rename, so no file is half-written."""
+    """Write through a temporary file and rename, so no file is half-written.
+
+    The rename also gives the file a new inode, which is what lets
+    ``scripts/build_site.py`` publish these files as hard links: a file
+    rewritten here never changes under a link the published site holds.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
         data = text.encode("utf-8") if isinstance(text, str) else text
+        os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         Path(tmp).replace(path)
@@ -46,29 +63,108 @@ def _write_atomic(path: Path, text: str | bytes) -> None:
         raise
 
 
+def _digest(data: bytes) -> str:
+    """A short content hash: equal digests mean the bytes need not be written again."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _read_digests(path: Path) -> dict[str, str] | None:
+    """The record of the last run, or ``None`` when there is none to trust."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        return None
+    return data
+
+
+def _write_tree(folder: Path, files: dict[str, bytes]) -> None:
+    """Write ``files`` into a new folder beside ``folder``, then put it in its place.
+
+    Used when there is no record to compare with (a first build): plain
+    writes into a fresh folder, no per-file rename, and the old folder (if
+    any) is replaced in one rename, so a reader of it never sees half a set.
+    """
+    fresh = folder.with_name(folder.name + ".new")
+    shutil.rmtree(fresh, ignore_errors=True)
+    made: set[str] = set()
+    # os functions on strings, not pathlib: this loop runs once per file (thousands).
+    for rel, data in files.items():
+        path = os.path.join(fresh, rel)  # noqa: PTH118
+        parent = os.path.dirname(path)  # noqa: PTH120
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)  # noqa: PTH103
+            made.add(parent)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        try:
+            _write_all(fd, data)
+        finally:
+            os.close(fd)
+    fresh.mkdir(parents=True, exist_ok=True)  # an edition may publish no file at all
+    old = folder.with_name(folder.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if folder.exists():
+        folder.rename(old)
+    fresh.rename(folder)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """``os.write`` until every byte is out (a single call may write fewer)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
 def write_extra(files: dict[str, bytes], source_dir: Path) -> Report:
     """Write the files published beside the pages (downloads, DTS) under ``EXTRA_DIR``.
 
-    Only changed files are rewritten; files no longer published are removed.
+    Sphinx never reads or copies this folder (``scripts/build_site.py``
+    publishes it). Each file's digest is recorded, so a later run compares
+    digests instead of reading thousands of files back, and rewrites only
+    files whose bytes changed; files no longer published are removed.
     """
     report = Report()
     folder = source_dir / EXTRA_DIR
-    for rel, data in sorted(files.items()):
-        path = folder / rel
-        if path.exists() and path.read_bytes() == data:
-            report.unchanged.append(f"{EXTRA_DIR}/{rel}")
-            continue
-        _write_atomic(path, data)
-        report.written.append(f"{EXTRA_DIR}/{rel}")
-    if folder.exists():
-        for path in sorted(folder.rglob("*"), reverse=True):
-            rel = path.relative_to(folder).as_posix()
-            if path.is_file() and rel not in files:
-                path.unlink()
-                report.removed.append(f"{EXTRA_DIR}/{rel}")
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
+    record = source_dir / DIGESTS
+    digests = {rel: _digest(data) for rel, data in files.items()}
+    previous = _read_digests(record) if folder.is_dir() else None
+    if previous is None:
+        _write_tree(folder, files)
+        report.written = [f"{EXTRA_DIR}/{rel}" for rel in sorted(files)]
+    else:
+        for rel in sorted(files):
+            data = files[rel]
+            path = folder / rel
+            if previous.get(rel) == digests[rel] and _has_size(path, len(data)):
+                report.unchanged.append(f"{EXTRA_DIR}/{rel}")
+                continue
+            _write_atomic(path, data)
+            report.written.append(f"{EXTRA_DIR}/{rel}")
+        for rel in sorted(set(previous) - set(files)):
+            (folder / rel).unlink(missing_ok=True)
+            _prune_empty(folder / rel, folder)
+            report.removed.append(f"{EXTRA_DIR}/{rel}")
+    if previous != digests:
+        _write_atomic(record, json.dumps(digests, sort_keys=True, indent=0) + "\n")
     return report
+
+
+def _has_size(path: Path, size: int) -> bool:
+    """Whether ``path`` is a file of ``size`` bytes (a cheap check that it is still there)."""
+    try:
+        return path.stat().st_size == size
+    except OSError:
+        return False
+
+
+def _prune_empty(path: Path, top: Path) -> None:
+    """Remove the empty folders above a removed file, up to ``top``."""
+    parent = path.parent
+    while parent != top and parent.is_dir() and not any(parent.iterdir()):
+        parent.rmdir()
+        parent = parent.parent
 
 
 def write_pages(pages: dict[str, str], source_dir: Path, prune: bool = True) -> Report:
@@ -83,9 +179,10 @@ def write_pages(pages: dict[str, str], source_dir: Path, prune: bool = True) -> 
         _write_atomic(path, text)
         report.written.append(rel)
     if prune and generated.exists():
+        kept = (EXTRA_DIR + "/", EXTRA_DIR + ".")
         for path in sorted(generated.rglob("*")):
             rel = path.relative_to(source_dir).as_posix()
-            if path.is_file() and rel not in pages and not rel.startswith(EXTRA_DIR + "/"):
+            if path.is_file() and rel not in pages and not rel.startswith(kept):
                 path.unlink()
                 report.removed.append(rel)
     return report
@@ -115,11 +212,16 @@ def build(
     doc = tei.load(tei_path, schema_path)
     edition = reader.read(doc)
     pages = render.render_pages(edition)
-    cites = citations.build(doc, edition)
-    extra = publish.extra_files(doc, edition, schema_path=schema_path, cites=cites)
+    # Citations, downloads and DTS files name the version's own address, never "latest".
+    base = versioned_base_url(edition.header.version)
+    cites = citations.build(doc, edition, base)
+    extra = publish.extra_files(doc, edition, base=base, schema_path=schema_path, cites=cites)
     pages[site_data.SITE_DATA] = site_data.dumps(
         site_data.build(cites, sorted(extra), publish.identifier(doc))
     )
+    # Ids, lines, word digests and published files, for scripts/check_anchors.py.
+    snap = anchors.snapshot(doc, edition, extra, EXTRA_DIR, base)
+    pages[anchors.DATA_FILE] = snap.dumps()
     report = write_pages(pages, source_dir)
     published = write_extra(extra, source_dir)
     report.written += published.written

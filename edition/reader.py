@@ -426,7 +426,13 @@ class Reader:
                 for lang in h.iterfind("tei:profileDesc/tei:langUsage/tei:language", NS)
             ),
             changes=tuple(
-                m.Change(c.get("when", ""), _one(c.get("who")), self.block_inlines(c))
+                m.Change(
+                    c.get("when", ""),
+                    _one(c.get("who")),
+                    self.block_inlines(c),
+                    c.get("n", ""),
+                    _ids(c.get("target")),
+                )
                 for c in h.iterfind("tei:revisionDesc/tei:change", NS)
             ),
             summary=tuple(

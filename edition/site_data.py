@@ -14,8 +14,8 @@ import json
 from typing import Any
 
 from edition.citations import Citations, citebox, section_file
+from edition.publish import paths
 from edition.publish.paths import EXTRA_DIR, document_path
-from edition.render import GENERATED_DIR, READING
 
 SITE_DATA = "edition/_site.json"
 # What each kind of download is, for the downloads page.
@@ -27,7 +27,7 @@ KINDS = {
     ".ris": "the citation as RIS (Zotero, EndNote, Mendeley)",
     ".json": "the citation as CSL-JSON (Zotero, Pandoc)",
 }
-DTS_ENTRY = ("dts/index.jsonld", "the entry point of the Distributed Text Services API")
+DTS_ENTRY = (paths.DTS_ENTRY, "the entry point of the Distributed Text Services API")
 
 
 def downloads(files: list[str], resource: str) -> list[dict[str, str]]:
@@ -36,7 +36,7 @@ def downloads(files: list[str], resource: str) -> list[dict[str, str]]:
     main = [
         f
         for f in files
-        if f.startswith("downloads/") and f.count("/") == 1 and f[f.rfind(".") :] in KINDS
+        if f.startswith(paths.DOWNLOADS + "/") and f.count("/") == 1 and f[f.rfind(".") :] in KINDS
     ]
     main.sort(key=lambda f: (order.index(f[f.rfind(".") :]), f))
     out = [{"path": f, "what": KINDS[f[f.rfind(".") :]]} for f in main]
@@ -49,10 +49,10 @@ def box_files(files: list[str], resource: str, section_id: str | None) -> list[t
     """The files a cite box links: the citation's own RIS and BibTeX, and its TEI."""
     if section_id is None:
         wanted = [
-            ("RIS", f"downloads/{resource}.ris"),
-            ("BibTeX", f"downloads/{resource}.bib"),
-            ("CSL-JSON", f"downloads/{resource}.json"),
-            ("TEI", f"downloads/{resource}.xml"),
+            ("RIS", paths.download_path(resource, ".ris")),
+            ("BibTeX", paths.download_path(resource, ".bib")),
+            ("CSL-JSON", paths.download_path(resource, ".json")),
+            ("TEI", paths.download_path(resource, ".xml")),
         ]
     else:
         wanted = [
@@ -69,9 +69,9 @@ def build(cites: Citations, files: list[str], resource: str) -> dict[str, Any]:
     h = cites.description.digital_edition
     schema = next(
         (
-            f.removeprefix("downloads/")
+            f.removeprefix(paths.DOWNLOADS + "/")
             for f in files
-            if f.startswith("downloads/") and f.endswith(".rng")
+            if f.startswith(paths.DOWNLOADS + "/") and f.endswith(".rng")
         ),
         "",
     )
@@ -80,9 +80,9 @@ def build(cites: Citations, files: list[str], resource: str) -> dict[str, Any]:
         {
             "resource": resource,
             "extra_dir": EXTRA_DIR,
-            "reading_page": f"{GENERATED_DIR}/{READING}",
+            "reading_page": paths.reading_page().removesuffix(".html"),
             "schema": schema,
-            "tei": f"downloads/{resource}.xml",
+            "tei": paths.download_path(resource, ".xml"),
             "description": f"{h.title}. {h.subtitle}, version {h.version}."
             if h.subtitle
             else f"{h.title}.",

@@ -7,6 +7,7 @@ cannot state are checked here, each failure located by line and column.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -32,6 +33,9 @@ DEFAULT_SCHEMA = Path(__file__).resolve().parent.parent / "tei" / "edition.rng"
 
 def local(el: etree._Element) -> str:
     """Return the element's local name (TEI elements only carry one namespace)."""
+    tag = el.tag
+    if isinstance(tag, str):  # "{ns}name" or "name": cheaper than building a QName
+        return tag.rpartition("}")[2]
     return etree.QName(el).localname
 
 
@@ -41,7 +45,11 @@ class Document:
 
     path: Path
     tree: etree._ElementTree
-    columns: dict[etree._Element, int]
+
+    @functools.cached_property
+    def columns(self) -> dict[etree._Element, int]:
+        """Each element's start-tag column: worked out only when a problem is reported."""
+        return _columns(self.path, self.tree)
 
     @property
     def root(self) -> etree._Element:
@@ -111,7 +119,7 @@ def parse(path: Path) -> Document:
                 )
             ]
         )
-    return Document(path, tree, _columns(path, tree))
+    return Document(path, tree)
 
 
 # Attributes the edition cannot do without, checked before the schema because
@@ -343,6 +351,30 @@ def _entry_problems(doc: Document) -> list[Problem]:
     return problems
 
 
+def _version_problems(doc: Document) -> list[Problem]:
+    """Every ``edition/@n`` of this digital edition agrees with ``editionStmt``'s, the one version.
+
+    The bibliographic description repeats the version (TEI has no pointer for
+    it); a copy that disagrees would cite the wrong version, so it is refused.
+    """
+    header = doc.root.find("tei:teiHeader/tei:fileDesc", NS)
+    main = header.find("tei:editionStmt/tei:edition", NS) if header is not None else None
+    if main is None or header is None:
+        return []
+    version = main.get("n", "")
+    return [
+        doc.problem(
+            copy,
+            f'<edition n="{copy.get("n", "")}"> disagrees with editionStmt\'s version {version}',
+            f'write n="{version}" here too (the version is set in editionStmt)',
+        )
+        for copy in header.iterfind(
+            "tei:sourceDesc/tei:listBibl/tei:biblStruct[@type='digital-edition']//tei:edition", NS
+        )
+        if copy.get("n", "") != version
+    ]
+
+
 def check_rules(doc: Document) -> None:
     """Check what RELAX NG cannot: pointers, id form, entry kinds, readings."""
     ids = doc.by_id()
@@ -353,13 +385,20 @@ def check_rules(doc: Document) -> None:
         + _reading_problems(doc)
         + _character_problems(doc)
         + _entry_problems(doc)
+        + _version_problems(doc)
     )
     if problems:
         raise EditionError(sorted(problems, key=lambda p: (p.line, p.column)))
 
 
 def load_schema(path: Path = DEFAULT_SCHEMA) -> etree.RelaxNG:
-    """Compile the project's RELAX NG schema."""
+    """The project's RELAX NG schema, compiled once per process (and again if the file changes)."""
+    path = Path(path).resolve()
+    return _compiled_schema(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled_schema(path: Path, mtime_ns: int) -> etree.RelaxNG:
     return etree.RelaxNG(etree.parse(str(path)))
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Turn the TEI master file into the edition's MyST pages under ``source/``.
 
-Usage: ``python scripts/build_pages.py [--tei FILE] [--source DIR]``.
+Usage: ``python scripts/build_pages.py [--tei FILE] [--source DIR] [--changed-stamp FILE]``.
 Exit status 0 on success, 2 for bad input (each problem printed as
 ``FILE:LINE:COLUMN: what is wrong; how to fix it``).
 """
@@ -32,6 +32,14 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="copy the hand-written pages from this folder into --source first",
     )
+    parser.add_argument(
+        "--changed-stamp",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="touch FILE when a file was written or removed (or FILE is missing), so that "
+        "make runs Sphinx only when something it reads has changed",
+    )
     parser.add_argument("-q", "--quiet", action="store_true")
     args = parser.parse_args(argv)
     try:
@@ -40,6 +48,11 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 2
+    if args.changed_stamp is not None and (
+        report.written or report.removed or not args.changed_stamp.exists()
+    ):
+        args.changed_stamp.parent.mkdir(parents=True, exist_ok=True)
+        args.changed_stamp.touch()
     if not args.quiet:
         print(
             f"pages: {len(report.written)} written, {len(report.unchanged)} unchanged, "

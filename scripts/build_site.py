@@ -1,46 +1,185 @@
 #!/usr/bin/env python3
 """Run Sphinx on the generated pages, publishing the result only if it is clean.
 
-Sphinx builds into a copy of the last good output, with warnings as errors;
-only a clean build (and, with ``--anchors``, one that keeps every published
-anchor) replaces the published folder, in two renames. A failed build leaves
-the last good site exactly as it was and exits non-zero.
+Three folders beside ``--out`` (e.g. ``_build/html``):
 
-The build is incremental: Sphinx re-reads only pages whose files changed
-(the pipeline rewrites only those). It writes every output page (``-a``) and
-rebuilds the search index from scratch, because an incremental Sphinx 9.0
-keeps stale terms in ``searchindex.js`` and drops the index entries of pages it
-does not rewrite, and sphinx-sitemap lists only the pages written in a run.
+``sphinx-html/`` and ``doctrees-html/``
+    Sphinx's own output and environment, kept between builds so that Sphinx
+    re-reads only pages whose files changed (the pipeline rewrites only
+    those). Never published as they are: Sphinx writes its files in place.
+``html/``
+    The published site: Sphinx's output plus the pipeline's downloads and DTS
+    files (``edition/_extra`` in the source folder, which Sphinx neither reads
+    nor copies). Only a clean build (warnings are errors; with ``--anchors``,
+    one that keeps every published anchor) is published.
+
+Publishing costs what changed, not the size of the site: the record
+``html.manifest.json`` says which version of each file the site holds (size,
+modification time and inode of the file it came from); files whose version
+changed are copied (Sphinx's output) or hard-linked (the pipeline's files,
+which it always replaces by rename, so a link never sees a later write) under
+a temporary name, then renamed into place; files no longer built are removed.
+The first build, or one whose record is missing, publishes a fresh folder in
+one rename.
+
+A failed build leaves the published site exactly as it was, exits non-zero,
+and discards Sphinx's working state, so the next build starts cold and
+reports the same warnings again instead of trusting pages read in a failed run.
+
+Sphinx writes every output page (``-a``): sphinx-sitemap lists only the pages
+written in a run, and the search index is then rebuilt from every page.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import re
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sphinx.cmd.build import build_main  # noqa: E402
+
+from edition.publish.paths import EXTRA_DIR  # noqa: E402
+
+# A published version's folder at the site root (e.g. ``1.0/``): once published it is
+# kept as it is, even when this build no longer produces it (anchors are forever).
+VERSION = re.compile(r"^\d+(\.\d+)+(/|$)")
+# Builders whose output is a website that carries the downloads and DTS files.
+SITE_BUILDERS = {"html", "dirhtml", "singlehtml"}
+TMP_SUFFIX = ".publishing"
+
+# A file's version: (size, mtime in ns, inode) of the file it is published from.
+Version = tuple[int, int, int]
 
 
-def _copy(src: Path, dst: Path) -> None:
-    """Replace ``dst`` by a copy of ``src`` (keeping modification times)."""
-    shutil.rmtree(dst, ignore_errors=True)
-    if src.exists():
-        shutil.copytree(src, dst, copy_function=shutil.copy2)
+@dataclass(frozen=True)
+class Published:
+    """What one publishing run did to the site."""
+
+    copied: int
+    linked: int
+    removed: int
+    fresh: bool
 
 
 def _prune_stale(source: Path, out: Path, builder: str) -> None:
-    """Remove output pages whose source page no longer exists."""
+    """Remove output pages whose source page no longer exists (Sphinx keeps them)."""
     if builder != "html" or not out.exists():
         return
     for page in out.rglob("*.html"):
         rel = page.relative_to(out).with_suffix("")
         if rel.parts[0].startswith("_") or rel.as_posix() in {"genindex", "search", "404"}:
             continue
+        if VERSION.match(rel.parts[0]):  # an earlier version's folder: kept as published
+            continue
         if not (source / rel.with_suffix(".md")).exists():
             page.unlink()
+
+
+def _files(top: Path) -> dict[str, tuple[str, Version]]:
+    """Every file below ``top``: ``{relative path: (absolute path, version)}``."""
+    found: dict[str, tuple[str, Version]] = {}
+    if not top.is_dir():
+        return found
+    stack = [(str(top), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                rel = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((entry.path, rel + "/"))
+                elif entry.name.endswith(TMP_SUFFIX) or entry.name.startswith(".tmp-"):
+                    continue  # a half-finished write of an interrupted run
+                else:
+                    st = entry.stat()
+                    found[rel] = (entry.path, (st.st_size, st.st_mtime_ns, st.st_ino))
+    return found
+
+
+def _place(src: str, dest: Path, link: bool) -> bool:
+    """Put a copy (or a hard link) of ``src`` at ``dest``; True if it is a link."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if link:
+        try:
+            os.link(src, dest)
+            return True
+        except OSError:  # another file system, or links not supported: copy
+            pass
+    shutil.copy2(src, dest)
+    return False
+
+
+def _read_record(path: Path) -> dict[str, Version] | None:
+    """The versions the published site holds, or ``None`` if that is not known."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {rel: (int(v[0]), int(v[1]), int(v[2])) for rel, v in data.items()}
+    except (OSError, ValueError, TypeError, IndexError, AttributeError):
+        return None
+
+
+def _write_record(path: Path, versions: dict[str, Version]) -> None:
+    tmp = path.with_name(path.name + TMP_SUFFIX)
+    tmp.write_text(json.dumps(versions, sort_keys=True) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
+def publish(built: Path, extra: Path | None, out: Path, record: Path) -> Published:
+    """Make ``out`` hold exactly the files of ``built`` and ``extra``, touching only changes.
+
+    ``built`` is copied from (its writer rewrites files in place); ``extra``
+    is hard-linked from (its writer replaces files by rename).
+    """
+    sources = {rel: (*found, False) for rel, found in _files(built).items()}
+    for rel, found in _files(extra).items() if extra is not None else ():
+        if rel in sources:
+            raise SystemExit(f"{extra / rel} would overwrite {built / rel}, which Sphinx built")
+        sources[rel] = (*found, True)
+    versions = {rel: version for rel, (_, version, _) in sources.items()}
+    previous = _read_record(record) if out.is_dir() else None
+    if previous is None:
+        fresh = out.with_name(out.name + ".new")
+        shutil.rmtree(fresh, ignore_errors=True)
+        linked = sum(_place(src, fresh / rel, link) for rel, (src, _, link) in sources.items())
+        for rel, (src, version) in _files(out).items():  # earlier versions stay published
+            if VERSION.match(rel) and rel not in sources:
+                _place(src, fresh / rel, link=True)
+                versions[rel] = version
+        fresh.mkdir(parents=True, exist_ok=True)
+        _swap(fresh, out)
+        _write_record(record, versions)
+        return Published(len(sources) - linked, linked, 0, fresh=True)
+    changed = [rel for rel, version in versions.items() if previous.get(rel) != version]
+    gone = [rel for rel in previous if rel not in versions and not VERSION.match(rel)]
+    versions.update({rel: v for rel, v in previous.items() if rel not in versions})
+    linked = 0
+    staged = []
+    for rel in changed:  # everything new is in place under a temporary name first ...
+        src, _, link = sources[rel]
+        tmp = out / (rel + TMP_SUFFIX)
+        tmp.unlink(missing_ok=True)
+        linked += _place(src, tmp, link)
+        staged.append((tmp, out / rel))
+    for tmp, dest in staged:  # ... then each file is swapped by a rename
+        tmp.replace(dest)
+    for rel in gone:
+        path = out / rel
+        path.unlink(missing_ok=True)
+        parent = path.parent
+        while parent != out and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+    _write_record(record, versions)
+    return Published(len(changed) - linked, linked, len(gone), fresh=False)
 
 
 def _swap(new: Path, current: Path) -> None:
@@ -53,8 +192,14 @@ def _swap(new: Path, current: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def _check_anchors(source: Path, registry: Path) -> list[str]:
+    """The command that checks the pipeline's anchors against the registry."""
+    script = ROOT / "scripts" / "check_anchors.py"
+    return [sys.executable, str(script), "--source", str(source), "--registry", str(registry)]
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Build with Sphinx into staging folders, then swap them in."""
+    """Build with Sphinx into its working folder, check, then publish what changed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", type=Path, default=ROOT / "source")
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "html")
@@ -66,61 +211,63 @@ def main(argv: list[str] | None = None) -> int:
         metavar="REGISTRY",
         help="publish only if the site keeps every page and anchor in REGISTRY; record new ones",
     )
-    parser.add_argument("--tei", type=Path, default=ROOT / "tei" / "nucleus.xml")
-    args, extra = parser.parse_known_args(argv)
+    # Accepted for older command lines; the anchor check reads the pipeline's data, not the TEI.
+    parser.add_argument("--tei", type=Path, default=None, help=argparse.SUPPRESS)
+    args, extra_args = parser.parse_known_args(argv)
     out: Path = args.out.resolve()
+    source: Path = args.source.resolve()
+    work = out.with_name(f"sphinx-{args.builder}")
     doctrees = out.with_name(f"doctrees-{args.builder}")
-    stage_out = out.with_name(out.name + ".new")
-    stage_doctrees = doctrees.with_name(doctrees.name + ".new")
+    record = out.with_name(out.name + ".manifest.json")
     out.parent.mkdir(parents=True, exist_ok=True)
-    _copy(out, stage_out)
-    _copy(doctrees, stage_doctrees)
-    (stage_out / "searchindex.js").unlink(missing_ok=True)
-    _prune_stale(args.source, stage_out, args.builder)
-    command = [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "-c",
-        str(ROOT),
-        "-b",
-        args.builder,
-        "-W",
-        "-a",
-        "--keep-going",
-        "-d",
-        str(stage_doctrees),
-        *extra,
-        str(args.source),
-        str(stage_out),
-    ]
-    result = subprocess.run(command, check=False)
+    if args.anchors is not None and args.builder == "html":
+        # Before Sphinx: changed words, the version, ids the pages use (FILE:LINE each).
+        check = _check_anchors(source, args.anchors)
+        if subprocess.run(check, check=False).returncode != 0:
+            print(f"check_anchors.py failed; {out} is left as it was", file=sys.stderr)
+            return 2
+    _prune_stale(source, work, args.builder)
+    # Sphinx runs in this process: one interpreter start and one import of the
+    # extension's modules fewer than a subprocess.
+    status = build_main(
+        [
+            "-c",
+            str(ROOT),
+            "-b",
+            args.builder,
+            "-W",
+            "-a",
+            "--keep-going",
+            "-d",
+            str(doctrees),
+            *extra_args,
+            str(source),
+            str(work),
+        ]
+    )
+    result = subprocess.CompletedProcess(["sphinx-build"], status)
     step = "sphinx-build"
     if result.returncode == 0 and args.anchors is not None and args.builder == "html":
-        # Before the swap: a site that would lose a published anchor is not published.
+        # Before publishing: a site that would lose a published anchor is not published.
         step = "check_anchors.py"
-        check = [
-            sys.executable,
-            str(ROOT / "scripts" / "check_anchors.py"),
-            "--site",
-            str(stage_out),
-            "--registry",
-            str(args.anchors),
-            "--tei",
-            str(args.tei),
-            "--update",
-        ]
+        check = [*_check_anchors(source, args.anchors), "--site", str(work), "--update"]
         result = subprocess.run(check, check=False)
     if result.returncode != 0:
-        shutil.rmtree(stage_out, ignore_errors=True)
-        shutil.rmtree(stage_doctrees, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(doctrees, ignore_errors=True)
         print(
             f"{step} failed (exit {result.returncode}); {out} is left as it was",
             file=sys.stderr,
         )
         return result.returncode
-    _swap(stage_doctrees, doctrees)
-    _swap(stage_out, out)
+    extra = source / EXTRA_DIR if args.builder in SITE_BUILDERS else None
+    done = publish(work, extra, out, record)
+    if "-q" not in extra_args and "--quiet" not in extra_args:
+        how = "a fresh folder" if done.fresh else "in place"
+        print(
+            f"published {out} ({how}): {done.copied} copied, {done.linked} linked, "
+            f"{done.removed} removed"
+        )
     return 0
 
 

@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.serve import http_server  # noqa: E402
+
 SHARED = Path(os.environ.get("EDITION_SHARED", ROOT.parent / "shared"))
 TEI_FILE = ROOT / "tei" / "nucleus.xml"
 PROJECT_SCHEMA = ROOT / "tei" / "edition.rng"
@@ -109,10 +115,10 @@ def build_edition(tei: Path, dest: Path, builder: str = "html") -> Path:
             "-q",
         ],
     )
-    # Both steps are told the TEI file (the Sphinx step reads it for the page
-    # metadata) and a site at the root of a host, as the local test server
-    # serves it, so that the 404 page's absolute links work there too.
-    env = {**os.environ, "EDITION_TEI": str(Path(tei).resolve()), "EDITION_BASE_URL": TEST_BASE_URL}
+    # Both steps are told a site at the root of a host, as the local test server
+    # serves it, so that the 404 page's absolute links work there too. (The Sphinx
+    # step reads no TEI: only the data file the pipeline wrote.)
+    env = {**os.environ, "EDITION_BASE_URL": TEST_BASE_URL}
     for step in steps:
         result = subprocess.run(step, capture_output=True, text=True, check=False, env=env)
         assert result.returncode == 0, f"{step[1]} failed:\n{result.stdout}\n{result.stderr}"
@@ -126,41 +132,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def site_url(site: Path) -> str:
-    """Serve the built site over HTTP on a free local port for the browser tests."""
-    import socket
-    import subprocess
-    import sys
-    import time
-    import urllib.request
+def site_url(site: Path) -> Iterator[str]:
+    """Serve the built site over HTTP on the loopback interface for the browser tests.
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "http.server",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--directory",
-            str(site),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(url + "/", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.05)
-    yield url
-    proc.terminate()
-    proc.wait()
+    The same helper as the benchmark's (:func:`bench.serve.http_server`).
+    """
+    with http_server(site) as url:
+        yield url
 
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -26,11 +26,13 @@ from edition import citations, reader, tei
 from edition.citations import cff, citebox
 from edition.citations.description import describe
 from edition.errors import EditionError
+from edition.publish.paths import versioned_base_url
 from edition.site_data import SITE_DATA
 from edition.sphinx_ext import metadata
 
 SNAPSHOTS = Path(__file__).resolve().parent / "citation_snapshots"
-BASE = citations.DEFAULT_BASE_URL
+# Citations name the version's own address (/en/1.0/), never /en/latest/.
+BASE = versioned_base_url("1.0", citations.DEFAULT_BASE_URL)
 SECTION = "factory-nuclei"
 FORMS = ("chicago-note", "chicago-bibliography", "mla", "apa", "bibtex", "ris", "csl-json")
 

@@ -37,6 +37,7 @@ may be refused as bad input (a located EditionError) instead of published.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import io
 import os
@@ -44,6 +45,7 @@ import re
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
@@ -279,12 +281,41 @@ class _Nothing(Directive):
         return []
 
 
-directives.register_directive("dropdown", _Container)
-directives.register_directive("index", _Nothing)
+# Registered only while a page is parsed: docutils' registry is global, and a
+# stand-in left there would shadow sphinx-design in later in-process Sphinx builds.
+STAND_INS: dict[str, type[Directive]] = {"dropdown": _Container, "index": _Nothing}
+
+
+@contextlib.contextmanager
+def stand_ins() -> Iterator[None]:
+    """Register the stand-in directives, and put back what was there after."""
+    registry = directives._directives
+    saved = {name: registry.get(name) for name in STAND_INS}
+    registry.update(STAND_INS)
+    try:
+        yield
+    finally:
+        for name, previous in saved.items():
+            if previous is None:
+                registry.pop(name, None)
+            else:
+                registry[name] = previous
 
 
 def doctree(myst: str) -> tuple[nodes.document, list[str]]:
-    """Parse MyST with myst-parser's docutils parser; return the tree and its warnings."""
+    """Parse MyST with myst-parser's docutils parser; return the tree and its warnings.
+
+    The front matter (page data such as the contents list, JSON for the
+    theme, not text of the page) is left out.
+    """
+    with stand_ins():
+        document, warnings = _doctree(myst)
+    for info in list(document.findall(nodes.docinfo)):
+        info.parent.remove(info)
+    return document, warnings
+
+
+def _doctree(myst: str) -> tuple[nodes.document, list[str]]:
     stream = io.StringIO()
     document = publish_doctree(
         myst,

@@ -21,6 +21,8 @@ from lxml import html
 from edition.sphinx_ext import metadata
 
 pytestmark = pytest.mark.slow
+# What pages cite: the version's own address under the test builds' site (EDITION_BASE_URL).
+CITED_BASE = f"{TEST_BASE_URL}1.0/"
 CITE_TABS = ["Chicago note", "Chicago bibliography", "MLA", "APA", "BibTeX", "RIS"]
 
 
@@ -41,17 +43,19 @@ def page(site: Path, name: str) -> html.HtmlElement:
 
 
 def zotero_tags(root: html.HtmlElement) -> list[tuple[str, str]]:
-    """The ``citation_*`` and ``z.*`` tags of a page, in order."""
+    """The ``citation_*`` and ``z.*`` tags of a page, in order, and its description."""
     return [
-        (m.get("name"), m.get("content"))
+        (m.get("name") or m.get("property"), m.get("content"))
         for m in root.find("head").iter("meta")
-        if (m.get("name") or "").startswith(("citation_", "z.", "DC.", "dc."))
+        if (m.get("name") or m.get("property") or "").startswith(
+            ("citation_", "z.", "DC.", "dc.", "description", "og:description")
+        )
     ]
 
 
 def test_the_reading_page_carries_the_item_as_zotero_reads_it(site):
-    tags = zotero_tags(page(site, "edition/memo.html"))
-    reading = f"{TEST_BASE_URL}edition/memo.html"
+    tags = [t for t in zotero_tags(page(site, "edition/memo.html")) if "description" not in t[0]]
+    reading = f"{CITED_BASE}edition/memo.html"
     assert tags == [
         (
             "citation_title",
@@ -126,6 +130,8 @@ def test_each_section_has_a_cite_box_with_one_style_at_a_time(site):
         radios = box.xpath(".//input[@type='radio']")
         labels = [label.text_content().strip() for label in box.xpath(".//label")]
         assert labels == CITE_TABS and len(radios) == 6
+        # HTML forbids aria-controls on a label bound to an input (sphinx-design sets it)
+        assert not box.xpath(".//label[@aria-controls]")
         assert [r.get("checked") is not None for r in radios] == [True] + [False] * 5
         copies = box.xpath(".//*[@data-copy-label]")
         assert len(copies) == 6
@@ -151,7 +157,7 @@ def test_the_section_cite_box_shows_the_sections_citation(site):
         "Executive Committee of the Communist International, “The Formation of Nuclei in the "
         "Factories,” in The Nucleus in America"
     )
-    assert f"{TEST_BASE_URL}edition/memo.html#factory-nuclei" in text
+    assert f"{CITED_BASE}edition/memo.html#factory-nuclei" in text
     assert first.xpath(".//em")[0].text_content().startswith("The Nucleus in America")
 
 
@@ -182,7 +188,7 @@ def test_the_extension_imports_nothing_that_reads_tei():
 
 
 def test_published_base_reads_the_canonical_link(site):
-    assert published_base(site) == TEST_BASE_URL
+    assert published_base(site) == CITED_BASE
 
 
 def test_an_unknown_section_is_a_warning_at_its_line(tmp_path):
@@ -209,7 +215,9 @@ def test_an_unknown_section_is_a_warning_at_its_line(tmp_path):
     )
     (tmp_path / "index.md").write_text(
         "# Test\n\n```{edition-cite-box} no-such-section\n```\n\n"
-        "```{edition-cite-box} factory-nuclei\n```\n",
+        "```{edition-cite-box} factory-nuclei\n```\n\n"
+        "```{edition-citation}\n:style: apa\n```\n\n"
+        "```{edition-citation}\n:style: ris\n:section: press\n```\n",
         encoding="utf-8",
     )
     warnings = StringIO()
@@ -224,3 +232,5 @@ def test_an_unknown_section_is_a_warning_at_its_line(tmp_path):
     assert "no section with the id 'no-such-section'" in messages[0]
     built = (tmp_path / "_build" / "html" / "index.html").read_text(encoding="utf-8")
     assert built.count('class="sd-tab-set') == 1 and "Copy Chicago note for § 1" in built
+    assert "(Original work published 2005, 1000 Flowers Publishing)" in built  # APA, the edition
+    assert "TI  - The Press" in built and "T2  - The Nucleus in America" in built  # RIS, § 6

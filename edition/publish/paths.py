@@ -10,7 +10,8 @@ The site's base URL
     publishes elsewhere: GitHub Pages, a test server);
     ``READTHEDOCS_CANONICAL_URL``, which Read the Docs sets in its builds; and
     :data:`DEFAULT_BASE_URL`, the edition's Read the Docs address. It always
-    ends with ``/``.
+    ends with ``/``. What is cited is one version's own address,
+    :func:`versioned_base_url` (``/en/1.0/`` or ``<base>1.0/``).
 
 DTS URI templates (RFC 6570)
     A static host cannot read query strings, so every variable the DTS 1.0
@@ -29,6 +30,7 @@ DTS URI templates (RFC 6570)
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -68,6 +70,21 @@ def base_url() -> str:
     return url if url.endswith("/") else url + "/"
 
 
+def versioned_base_url(version: str, base: str | None = None) -> str:
+    """Where one version of the edition stays published; citations name it, never ``latest``.
+
+    Read the Docs (and the default address) builds each version from its git
+    tag at ``/<language>/<version>/``; elsewhere (``EDITION_BASE_URL``) the
+    build publishes each version at ``<base><version>/``, beside the latest.
+    ``base`` is a Read the Docs address to version (default :func:`base_url`).
+    """
+    if not version:
+        return base or base_url()
+    if base is None and os.environ.get("EDITION_BASE_URL", "").strip():
+        return f"{base_url()}{version}/"
+    return re.sub(r"[^/]+/$", f"{version}/", base or base_url())
+
+
 def base_path(base: str) -> str:
     """The path part of the base URL (``/en/latest/``), for host rules."""
     return urlsplit(base).path or "/"
@@ -101,6 +118,11 @@ def sitemap_url(base: str) -> str:
 def download_path(name: str, suffix: str) -> str:
     """A download, e.g. ``download_path("nucleus", ".txt")``: ``downloads/nucleus.txt``."""
     return f"{DOWNLOADS}/{name}{suffix}"
+
+
+def section_download_path(section_id: str, suffix: str) -> str:
+    """A section's own citation file: ``downloads/sections/<id><suffix>``."""
+    return f"{DOWNLOADS}/sections/{section_id}{suffix}"
 
 
 def download_url(base: str, name: str, suffix: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import assert_never
 
 from edition import model as m
+from edition.render import revised
 from edition.render.context import READING, Context, division_label, paragraph_number
 from edition.render.escape import attr_paragraph, attrs, container, escape, span
 from edition.render.heading import heading
@@ -31,7 +32,11 @@ def paragraph(ctx: Context, para: m.Paragraph, div: m.Division | None, *classes:
         # a name links to its index entry at its first mention in a paragraph
         # only: at every repetition they made 52 of the page's 113 Tab stops
         content = unlink_names(content, keep_first=True)
-    return unit_label(ctx, para.id) + attr_paragraph(attrs("tei-p", *classes, id=para.id), content)
+    return (
+        unit_label(ctx, para.id)
+        + attr_paragraph(attrs("tei-p", *classes, id=para.id), content)
+        + revised.notices(ctx, para.id)
+    )
 
 
 def unit_label(ctx: Context, target: str) -> str:

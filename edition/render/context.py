@@ -72,12 +72,12 @@ def division_label(div: m.Division) -> str:
 
 
 def division_sign(div: m.Division) -> str:
-    """The division's part of a paragraph number: its ``@n``, "Pr" for the preamble.
+    """The division's part of a paragraph number: its ``@n`` in the TEI.
 
-    The preamble's ``@n`` is "P", which is also the siglum of the print
-    witness; its paragraphs are numbered "Pr.1" so that no sign means two things.
+    The preamble's ``@n`` is "Pr", not "P", which is the siglum of the print
+    witness, so that no sign means two things.
     """
-    return "Pr" if div.type == "preamble" else div.n
+    return div.n
 
 
 def paragraph_number(div: m.Division | None, para: m.Paragraph) -> str:

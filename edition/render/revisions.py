@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from edition.render import revised
 from edition.render.context import Context
 from edition.render.escape import escape, span
 from edition.render.inline import inlines
@@ -12,8 +13,10 @@ def revisions_page(ctx: Context) -> str:
     out = ["# Revision history\n"]
     for change in ctx.edition.header.changes:
         who = ctx.edition.responsible.get(change.who, change.who)
+        version = span(escape(f"Version {change.n}"), "version") + ", " if change.n else ""
+        changed = revised.targets(ctx, change)
         out.append(
-            f"- {span(escape(change.when), 'when')}, {span(escape(who), 'who')}: "
-            f"{inlines(ctx, change.children)}"
+            f"- {version}{span(escape(change.when), 'when')}, {span(escape(who), 'who')}: "
+            f"{inlines(ctx, change.children)}" + (f" {changed}" if changed else "")
         )
     return "\n".join(out) + "\n"

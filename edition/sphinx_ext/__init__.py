@@ -34,7 +34,6 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
 from edition.behaviours import styles
-from edition.publish.paths import EXTRA_DIR
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -478,20 +477,6 @@ def _normalise(path: str) -> str:
     return "/".join(parts)
 
 
-def add_extra_files(app: Sphinx) -> None:
-    """Publish the pipeline's downloads and DTS files at the site root.
-
-    Not in an EPUB (``embedded``): it would list every such file in its
-    manifest and warn about their media types.
-    """
-    extra = Path(app.srcdir) / EXTRA_DIR
-    embedded = getattr(app.builder, "embedded", False)  # set by the EPUB builders
-    if app.builder.format != "html" or embedded or not extra.is_dir():
-        return
-    if str(extra) not in app.config.html_extra_path:
-        app.config.html_extra_path.append(str(extra))
-
-
 # A character reference that sphinxext-opengraph cut short when it shortened an
 # escaped description: "layout&#x..." (it escapes first, then cuts at 200).
 CUT_REFERENCE = re.compile(r"&#?[0-9A-Za-z]*\.\.\.(?=\")")
@@ -529,6 +514,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", prune_assets, priority=900)
     app.connect("html-page-context", page_context)
     app.add_post_transform(EpubLocalLinks)
-    app.connect("builder-inited", add_extra_files)
     app.connect("html-page-context", mend_descriptions, priority=600)  # after opengraph
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

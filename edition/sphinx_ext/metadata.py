@@ -13,8 +13,9 @@ In the ``<head>``
     ``citation_public_url``, ``citation_language``, and the ``z.`` tags that
     set Zotero fields directly: ``z.itemType``, ``z.edition``,
     ``z.archive``, ``z.archiveLocation`` and ``z.extra`` ("Original Date:
-    1923-07-11"). Every page carries the same tags, so saving any page of
-    the edition gives the same item, never a near-duplicate; the saved
+    1923-07-11"). Every page carries the same tags and the same description
+    (Zotero's abstract), so saving any page of the edition gives the same
+    item, never a near-duplicate; the saved
     address is the reading page's (``citation_public_url``). There is no
     COinS span (Zotero would prefer it and lose the archive) and no
     schema.org JSON-LD (Zotero does not read it). A link to the TEI file is
@@ -119,10 +120,10 @@ def add_metadata(
         return
     data = site_data(app.env)
     tags = [_meta(name, content) for name, content in data["head"]]
-    if pagename == data.get("reading_page", "edition/memo"):
-        # The page's first words are the title and a side note: describe it from the data.
-        tags.append(_meta("description", data["description"]))
-        context["meta"] = {**(context.get("meta") or {}), "og:description": data["description"]}
+    # Zotero saves a page's description as the item's abstract: one description for
+    # every page, so that every page gives the same item (sphinxext-opengraph keeps it).
+    tags.append(_meta("description", data["description"]))
+    context["meta"] = {**(context.get("meta") or {}), "og:description": data["description"]}
     pathto = context.get("pathto")
     if callable(pathto) and _published(app.env, data["tei"]):
         href = html.escape(pathto(data["tei"], 1), quote=True)

@@ -1,0 +1,119 @@
+"""Publishing (scripts/build_site.py): only what changed is touched, and links never see later writes.
+
+:func:`build_site.publish` is tested on small folders; the whole build
+(Sphinx, the anchors check, a failed build) is tested in test_bad_input.py.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from edition import pipeline
+
+spec = importlib.util.spec_from_file_location("build_site", ROOT / "scripts" / "build_site.py")
+assert spec is not None and spec.loader is not None
+build_site = importlib.util.module_from_spec(spec)
+sys.modules["build_site"] = build_site
+spec.loader.exec_module(build_site)
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+@pytest.fixture
+def trees(tmp_path: Path) -> tuple[Path, Path, Path, Path]:
+    """Sphinx's output, the pipeline's files, the published folder and its record."""
+    built, extra = tmp_path / "sphinx-html", tmp_path / "extra"
+    (built / "edition").mkdir(parents=True)
+    (built / "index.html").write_text("<p>index</p>", encoding="utf-8")
+    (built / "edition" / "memo.html").write_text("<p>memo</p>", encoding="utf-8")
+    pipeline.write_extra({"dts/index.jsonld": b"{}", "downloads/a.txt": b"a"}, tmp_path / "src")
+    extra = tmp_path / "src" / pipeline.EXTRA_DIR
+    return built, extra, tmp_path / "html", tmp_path / "html.manifest.json"
+
+
+def test_a_first_publish_makes_the_whole_site(trees):
+    built, extra, out, record = trees
+    done = build_site.publish(built, extra, out, record)
+    assert done.fresh and (done.copied, done.linked, done.removed) == (2, 2, 0)
+    assert files(out) == {**files(built), **files(extra)}
+    assert (out / "dts" / "index.jsonld").stat().st_ino == (
+        extra / "dts/index.jsonld"
+    ).stat().st_ino
+
+
+def test_a_second_publish_touches_nothing(trees):
+    built, extra, out, record = trees
+    build_site.publish(built, extra, out, record)
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    done = build_site.publish(built, extra, out, record)
+    assert (done.fresh, done.copied, done.linked, done.removed) == (False, 0, 0, 0)
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == before
+
+
+def test_only_changed_files_are_replaced_and_gone_files_removed(trees, tmp_path):
+    built, extra, out, record = trees
+    build_site.publish(built, extra, out, record)
+    index_inode = (out / "index.html").stat().st_ino
+    (built / "edition" / "memo.html").write_text("<p>memo, edited</p>", encoding="utf-8")
+    pipeline.write_extra({"dts/index.jsonld": b"{}", "downloads/a.txt": b"b"}, tmp_path / "src")
+    old_link = out / "downloads" / "a.txt"
+    held = old_link.open("rb")  # a reader of the old site keeps the old bytes
+    pipeline.write_extra({"dts/index.jsonld": b"{}", "downloads/b.txt": b"b"}, tmp_path / "src")
+    done = build_site.publish(built, extra, out, record)
+    assert (done.copied, done.linked, done.removed) == (1, 1, 1)
+    assert files(out) == {**files(built), **files(extra)}
+    assert (out / "index.html").stat().st_ino == index_inode  # untouched
+    assert held.read() == b"a"
+    held.close()
+    assert not any(p.name.endswith(build_site.TMP_SUFFIX) for p in out.rglob("*"))
+
+
+def test_a_rewrite_by_the_pipeline_never_changes_the_published_file(trees, tmp_path):
+    """The pipeline replaces files by rename: a published hard link keeps its bytes."""
+    built, extra, out, record = trees
+    build_site.publish(built, extra, out, record)
+    pipeline.write_extra({"dts/index.jsonld": b"{new}", "downloads/a.txt": b"a"}, tmp_path / "src")
+    assert (out / "dts" / "index.jsonld").read_bytes() == b"{}"  # until the next publish
+    build_site.publish(built, extra, out, record)
+    assert (out / "dts" / "index.jsonld").read_bytes() == b"{new}"
+
+
+def test_a_lost_record_publishes_a_fresh_folder(trees):
+    built, extra, out, record = trees
+    build_site.publish(built, extra, out, record)
+    (out / "stray.html").write_text("left by hand", encoding="utf-8")
+    record.unlink()
+    assert build_site.publish(built, extra, out, record).fresh
+    assert files(out) == {**files(built), **files(extra)}
+
+
+def test_a_pipeline_file_may_not_hide_a_sphinx_page(trees):
+    built, extra, out, record = trees
+    (extra / "index.html").write_text("not the home page", encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"index\.html"):
+        build_site.publish(built, extra, out, record)
+    assert not out.exists()
+
+
+def test_an_earlier_version_folder_stays_published(trees):
+    """A version's folder (e.g. 1.0/) is kept once published, even if this build lacks it."""
+    built, extra, out, record = trees
+    (built / "1.0").mkdir()
+    (built / "1.0" / "index.html").write_text("version 1.0", encoding="utf-8")
+    build_site.publish(built, extra, out, record)
+    shutil.rmtree(built / "1.0")
+    build_site.publish(built, extra, out, record)
+    assert (out / "1.0" / "index.html").read_text(encoding="utf-8") == "version 1.0"
+    record.unlink()  # and when the site is published afresh
+    build_site.publish(built, extra, out, record)
+    assert (out / "1.0" / "index.html").read_text(encoding="utf-8") == "version 1.0"
