@@ -107,6 +107,8 @@ class Provenance:
     corpus: str
     labels: frozenset[str]
     names: frozenset[str]
+    # the TEI's identifiers, which the revision history names as the anchors it changed
+    ids: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, root: etree._Element) -> Provenance:
@@ -138,7 +140,8 @@ class Provenance:
             norm("".join(p.itertext()))
             for p in root.iterfind(".//t:standOff/t:listPerson/t:person/t:persName", NS)
         }
-        return cls("\x00".join(texts), frozenset(labels), frozenset(names))
+        ids = frozenset(el.get(XML_ID, "") for el in root.iter() if el.get(XML_ID))
+        return cls("\x00".join(texts), frozenset(labels), frozenset(names), ids)
 
     def traces(self, text: str) -> bool:
         """Whether ``text`` (one run of a page) is the TEI's, an interface word or a locator."""
@@ -146,7 +149,7 @@ class Provenance:
         core = text.strip(PUNCTUATION)
         if not core or not any(ch.isalpha() for ch in core):
             return True
-        if text in INTERFACE or core in INTERFACE or core in self.corpus:
+        if text in INTERFACE or core in INTERFACE or core in self.corpus or core in self.ids:
             return True
         if core.startswith("Note by the editor, ") and core[20:] in self.names:
             return True

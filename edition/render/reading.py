@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 
 from edition import model as m
 from edition.citations import citebox
@@ -28,7 +27,7 @@ def reading_page(ctx: Context) -> str:
     title_div, title = next(
         (b, b.head) for b in ed.front if isinstance(b, m.Division) and b.head is not None
     )
-    out = ["---", f"edition-contents: {json.dumps(json.dumps(contents(ctx)))}", "---", ""]
+    out = []
     words, apparatus = heading(ctx, title_div, "")
     out.append(f"{attrs('tei-div', 'div-title', id=title_div.id)}")
     out.append(f"# {words}\n")
@@ -52,14 +51,22 @@ def reading_page(ctx: Context) -> str:
     out.append(body(ctx))
     if ed.back:
         out.append(container(blocks(ctx, ed.back, None, 2), "", "back-matter"))
+    out.append(contents_list(ctx))
     return "\n".join(out) + "\n"
+
+
+def contents_list(ctx: Context) -> str:
+    """The contents as a list the extension moves into the page's navigation."""
+    items = "\n".join(f"- [{escape(label)}]({href})" for href, label in contents(ctx))
+    return f"{attrs('page-contents')}\n{items}\n"
 
 
 def contents(ctx: Context) -> list[tuple[str, str]]:
     """The memo's divisions for the page's navigation: (``#id``, label), in order.
 
-    Written into the page's front matter, where the theme reads it; a
-    division without a heading is named by the edition's label for it.
+    Written at the end of the page as a list that the extension takes out of
+    the text and gives to the theme; a division without a heading is named by
+    the edition's label for it.
     """
     out = []
     for div in ctx.edition.body:
@@ -67,7 +74,7 @@ def contents(ctx: Context) -> list[tuple[str, str]]:
             continue
         label = division_label(div)
         if div.head is not None:
-            words = " ".join(plain(div.head.children).split())
+            words = plain(div.head.children)
             label = f"{label} {words}" if div.n else words
         out.append((f"#{div.id}", label))
     return out

@@ -21,7 +21,6 @@ Config value: ``edition_static`` (bool, default True) adds the CSS and JS.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -161,8 +160,9 @@ def _anchors(env: BuildEnvironment) -> dict[str, set[str]]:
 
 
 def purge_anchors(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    """Forget a page's ids when Sphinx re-reads or removes it."""
+    """Forget a page's ids (and contents) when Sphinx re-reads or removes it."""
     _anchors(env).pop(docname, None)
+    _contents(env).pop(docname, None)
 
 
 def merge_anchors(
@@ -170,6 +170,7 @@ def merge_anchors(
 ) -> None:
     """Merge the id index of a parallel reader process."""
     _anchors(env).update({d: ids for d, ids in _anchors(other).items() if d in docnames})
+    _contents(env).update({d: c for d, c in _contents(other).items() if d in docnames})
 
 
 class AnchorLinks(SphinxPostTransform):
@@ -359,12 +360,44 @@ def _ancestors(node: nodes.Element) -> Iterator[nodes.Element]:
         parent = parent.parent
 
 
-def page_contents(context: dict[str, Any]) -> list[tuple[str, str]]:
-    """The contents the pipeline wrote into a page's front matter (``edition-contents``)."""
-    raw = (context.get("meta") or {}).get("edition-contents")
-    if not raw:
-        return []
-    return [(str(href), str(label)) for href, label in json.loads(raw)]
+def take_contents(app: Sphinx, doctree: nodes.document) -> None:
+    """Move a page's ``page-contents`` list (written by the pipeline) out of its text.
+
+    The theme shows it in the page's navigation (:func:`page_context`).
+    """
+    found = []
+    for lst in list(doctree.findall(nodes.bullet_list)):
+        if "page-contents" not in lst.get("classes", []):
+            continue
+        for item in lst.findall(nodes.list_item):
+            ref = next(
+                item.findall(lambda n: isinstance(n, (nodes.reference, addnodes.pending_xref))),
+                None,
+            )
+            if ref is None:
+                continue
+            target = (
+                ref.get("refuri")
+                or ref.get("refid")
+                or ref.get("reftargetid")
+                or ref.get("reftarget", "")
+            )
+            target = target if target.startswith("#") else "#" + target.split("#")[-1]
+            found.append((target, " ".join(item.astext().split())))
+        lst.parent.remove(lst)
+    if found:
+        _contents(app.env)[app.env.current_document.docname] = found
+
+
+def _contents(env: BuildEnvironment) -> dict[str, list[tuple[str, str]]]:
+    if not hasattr(env, "edition_contents"):
+        env.edition_contents = {}
+    return env.edition_contents
+
+
+def page_contents(app: Sphinx, pagename: str) -> list[tuple[str, str]]:
+    """The contents the pipeline wrote for a page, as (``#id``, label)."""
+    return _contents(app.env).get(pagename, [])
 
 
 def page_context(
@@ -380,7 +413,7 @@ def page_context(
     # layout has one already (two made the page's head invalid twice over)
     if "metatags" in context:
         context["metatags"] = VIEWPORT.sub("", context["metatags"])
-    toc = page_contents(context) or (division_toc(doctree) if doctree is not None else [])
+    toc = page_contents(app, pagename) or (division_toc(doctree) if doctree is not None else [])
     if toc:
         context["edition_reading"] = True
         # The reading page carries its stylesheet inline: one request fewer
@@ -471,6 +504,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", clean_titles, priority=900)
     app.connect("doctree-read", register_anchors, priority=900)
     app.connect("doctree-read", place_citations, priority=800)
+    app.connect("doctree-read", take_contents, priority=100)
     app.connect("env-purge-doc", purge_anchors)
     app.connect("env-merge-info", merge_anchors)
     app.add_post_transform(AnchorLinks)
