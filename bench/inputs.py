@@ -1,6 +1,6 @@
 """The TEI files the bench measures: a snapshot of the memo and synthetic editions of it.
 
-The 10x and 100x files come from :func:`edition.synthetic.multiply`. The
+The 10x and 100x files come from :func:`bench.synthetic.multiply`. The
 one-paragraph edit (figure 4) is made on the bytes of a file, so that
 nothing but that paragraph's words changes.
 """
@@ -14,7 +14,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from edition import synthetic, tei
+from bench import synthetic
+from edition import tei
 
 FACTORS = (1, 10, 100)
 EDIT_WORD = "Edited"

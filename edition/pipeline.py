@@ -232,3 +232,14 @@ def build(
         report.written += staged.written
         report.unchanged += staged.unchanged
     return report
+
+
+def citation_file(tei_path: Path, schema_path: Path = tei.DEFAULT_SCHEMA) -> str:
+    """The CITATION.cff of ``tei_path``: its citation at the version's own address (/en/1.1/)."""
+    from edition import citations
+    from edition.citations import cff
+
+    doc = tei.load(tei_path, schema_path)
+    edition = reader.read(doc)
+    base = versioned_base_url(edition.header.version, cff.DEFAULT_BASE_URL)
+    return cff.render(citations.build(doc, edition, base), edition.header.licence_url)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from bench.synthetic import multiply
 from edition import tei
-from edition.synthetic import multiply
 
 ROOT = Path(__file__).resolve().parent.parent
 TEI_FILE = ROOT / "tei" / "nucleus.xml"

@@ -101,16 +101,10 @@ def render(cites: Citations, licence_url: str) -> str:
 
 
 def main() -> int:
-    """Print the CITATION.cff of the edition's own TEI file."""
-    from edition import citations, reader, tei
-    from edition.publish.paths import versioned_base_url
+    """Print the CITATION.cff of the edition's own TEI file (loaded by the pipeline)."""
+    from edition import pipeline
 
-    doc = tei.load(ROOT / "tei" / "nucleus.xml")
-    edition = reader.read(doc)
-    # The citation names the version's own address (/en/1.0/), as the site's do.
-    base = versioned_base_url(edition.header.version, DEFAULT_BASE_URL)
-    cites = citations.build(doc, edition, base)
-    sys.stdout.write(render(cites, edition.header.licence_url))
+    sys.stdout.write(pipeline.citation_file(ROOT / "tei" / "nucleus.xml"))
     return 0
 
 

@@ -10,7 +10,7 @@ sections are renumbered so that each copy continues the numbering. The result
 is valid against the project schema and passes the rule checks of
 :mod:`edition.tei`.
 
-Usage from the command line: ``python -m edition.synthetic FILE FACTOR > OUT``.
+Usage from the command line: ``python -m bench.synthetic FILE FACTOR > OUT``.
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     """Write ``multiply(FILE, FACTOR)`` to standard output."""
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 2 or not args[1].isdigit():
-        print("usage: python -m edition.synthetic FILE FACTOR > OUT", file=sys.stderr)
+        print("usage: python -m bench.synthetic FILE FACTOR > OUT", file=sys.stderr)
         return 2
     sys.stdout.buffer.write(multiply(Path(args[0]), int(args[1])))
     return 0
