@@ -102,12 +102,7 @@ def _write_tree(folder: Path, files: dict[str, bytes]) -> None:
         finally:
             os.close(fd)
     fresh.mkdir(parents=True, exist_ok=True)  # an edition may publish no file at all
-    old = folder.with_name(folder.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if folder.exists():
-        folder.rename(old)
-    fresh.rename(folder)
-    shutil.rmtree(old, ignore_errors=True)
+    swap(fresh, folder)
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -241,5 +236,15 @@ def citation_file(tei_path: Path, schema_path: Path = tei.DEFAULT_SCHEMA) -> str
 
     doc = tei.load(tei_path, schema_path)
     edition = reader.read(doc)
-    base = versioned_base_url(edition.header.version, cff.DEFAULT_BASE_URL)
+    base = versioned_base_url(edition.header.version, citations.DEFAULT_BASE_URL)
     return cff.render(citations.build(doc, edition, base), edition.header.licence_url)
+
+
+def swap(new: Path, current: Path) -> None:
+    """Put the folder ``new`` in the place of ``current`` by renames, and drop the old one."""
+    old = current.with_name(current.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if current.exists():
+        current.rename(old)
+    new.rename(current)
+    shutil.rmtree(old, ignore_errors=True)

@@ -316,22 +316,16 @@ NOT_HTML = re.compile(
 
 def _character_problems(doc: Document) -> list[Problem]:
     """No text holds a character that a web page cannot carry."""
-    problems = []
-    for el in doc.root.iter():
-        if not isinstance(el.tag, str):
-            continue
-        for text, where in ((el.text, f"in <{local(el)}>"), (el.tail, f"after <{local(el)}>")):
-            found = NOT_HTML.search(text or "")
-            if found:
-                problems.append(
-                    doc.problem(
-                        el,
-                        f"the text {where} holds U+{ord(found.group()):04X}, a control or "
-                        "noncharacter that HTML cannot carry",
-                        "delete it or write the character that was meant",
-                    )
-                )
-    return problems
+    hits = (
+        (el, where, hit.group())
+        for el in doc.root.iter()
+        if isinstance(el.tag, str)
+        for text, where in ((el.text, f"in <{local(el)}>"), (el.tail, f"after <{local(el)}>"))
+        if (hit := NOT_HTML.search(text or ""))
+    )
+    what = "the text {} holds U+{:04X}, a control or noncharacter that HTML cannot carry"
+    fix = "delete it or write the character that was meant"
+    return [doc.problem(el, what.format(where, ord(char)), fix) for el, where, char in hits]
 
 
 def _entry_problems(doc: Document) -> list[Problem]:

@@ -47,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 
 from sphinx.cmd.build import build_main  # noqa: E402
 
+from edition.pipeline import swap  # noqa: E402
 from edition.publish.paths import EXTRA_DIR  # noqa: E402
 
 # A published version's folder at the site root (e.g. ``1.0/``): once published it is
@@ -155,7 +156,7 @@ def publish(built: Path, extra: Path | None, out: Path, record: Path) -> Publish
                 _place(src, fresh / rel, link=True)
                 versions[rel] = version
         fresh.mkdir(parents=True, exist_ok=True)
-        _swap(fresh, out)
+        swap(fresh, out)
         _write_record(record, versions)
         return Published(len(sources) - linked, linked, 0, fresh=True)
     changed = [rel for rel, version in versions.items() if previous.get(rel) != version]
@@ -183,16 +184,6 @@ def publish(built: Path, extra: Path | None, out: Path, record: Path) -> Publish
             parent = parent.parent
     _write_record(record, versions)
     return Published(len(changed) - linked, linked, len(gone), fresh=False)
-
-
-def _swap(new: Path, current: Path) -> None:
-    """Put ``new`` in the place of ``current``."""
-    old = current.with_name(current.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if current.exists():
-        current.rename(old)
-    new.rename(current)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def _check_anchors(source: Path, registry: Path) -> list[str]:

@@ -19,6 +19,7 @@ from lxml import etree
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from bench.serve import http_server  # noqa: E402
 
 SHARED = Path(os.environ.get("EDITION_SHARED", ROOT.parent / "shared"))
@@ -139,18 +140,6 @@ def site_url(site: Path) -> Iterator[str]:
     """
     with http_server(site) as url:
         yield url
-
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="session")

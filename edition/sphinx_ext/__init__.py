@@ -374,7 +374,7 @@ def take_contents(app: Sphinx, doctree: nodes.document) -> None:
                 item.findall(lambda n: isinstance(n, (nodes.reference, addnodes.pending_xref))),
                 None,
             )
-            if ref is None:
+            if not isinstance(ref, nodes.Element):
                 continue
             target = (
                 ref.get("refuri")
@@ -390,9 +390,12 @@ def take_contents(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def _contents(env: BuildEnvironment) -> dict[str, list[tuple[str, str]]]:
-    if not hasattr(env, "edition_contents"):
-        env.edition_contents = {}
-    return env.edition_contents
+    """The per-page contents kept in the build environment."""
+    found: dict[str, list[tuple[str, str]]] | None = getattr(env, "edition_contents", None)
+    if found is None:
+        found = {}
+        env.edition_contents = found  # type: ignore[attr-defined]
+    return found
 
 
 def page_contents(app: Sphinx, pagename: str) -> list[tuple[str, str]]:
