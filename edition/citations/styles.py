@@ -102,8 +102,14 @@ def _quotes(text: str) -> str:
 
 def provenance(d: Description) -> str:
     """Override 2: who gave the memo its title and author, when the header says so."""
-    doc, editor = d.document, d.print_edition.editor
-    who = f"the print editor, {editor.full}" if editor is not None else "the print editor"
+    doc, editor, first = d.document, d.print_edition.editor, d.print_edition
+    imprint = ": ".join(p for p in (first.place, first.publisher) if p)
+    imprint = ", ".join(p for p in (imprint, first.date[:4]) if p)
+    # The print edition's editor is credited as such, with its imprint, here only.
+    who = (
+        f"{editor.full}, editor of the print edition" if editor is not None else "the print editor"
+    )
+    who += f" ({imprint})" if imprint else ""
     if doc.title_supplied and doc.author_attributed:
         return f"Title supplied, and authorship attributed, by {who}."
     if doc.title_supplied:
