@@ -663,6 +663,11 @@ def _link_or_copy(src: str, dst: str) -> None:
     (scripts/build_site.py) sees the same file versions as the site's own and
     copies into the published version folder only what changed.
     """
+    target = Path(dst)
+    if target.exists():
+        if target.samefile(src):  # the site already holds it (the downloads and DTS files)
+            return
+        target.unlink()
     try:
         os.link(src, dst)
     except OSError:
