@@ -12,6 +12,7 @@ import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import etree
@@ -151,3 +152,23 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
         "executable_path": str(CHROMIUM),
         "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS],
     }
+
+
+def sphinx_build(src: Path) -> tuple[Any, Path, str]:
+    """Build ``src`` with Sphinx in this process (sphinx.testing, its global state restored).
+
+    Returns the app, the HTML folder and the warnings without colour codes.
+    """
+    import io
+
+    from sphinx.testing.util import SphinxTestApp
+    from sphinx.util.console import strip_escape_sequences
+
+    out = src / "_build"
+    warnings = io.StringIO()
+    app = SphinxTestApp("html", srcdir=src, builddir=out, status=io.StringIO(), warning=warnings)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app, out / "html", strip_escape_sequences(warnings.getvalue())

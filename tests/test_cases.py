@@ -11,15 +11,13 @@ a diff of those files. Review the diff, then accept it with
 from __future__ import annotations
 
 import dataclasses
-import io
 import json
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
-from sphinx.util.console import strip_escape_sequences
+from conftest import sphinx_build
 
 from edition import model as m
 from edition import pipeline
@@ -82,15 +80,9 @@ def build_html(name: str, edition: m.Edition, src: Path) -> str:
     for rel, text in pages.items():
         (src / rel).parent.mkdir(parents=True, exist_ok=True)
         (src / rel).write_text(text, encoding="utf-8")
-    out = src / "_build"
-    warnings = io.StringIO()
-    app = SphinxTestApp("html", srcdir=src, builddir=out, status=io.StringIO(), warning=warnings)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    assert strip_escape_sequences(warnings.getvalue()) == ""
-    page = out / "html" / GENERATED_DIR / f"{READING}.html"
+    _, html, warnings = sphinx_build(src)
+    assert warnings == ""
+    page = html / GENERATED_DIR / f"{READING}.html"
     found = MAIN.search(page.read_text(encoding="utf-8"))
     assert found, f"no main content in the page of {name}"
     return found.group(1).strip() + "\n"

@@ -141,7 +141,9 @@ def test_nothing_credits_the_print_editor_with_the_digital_edition(cites):
         for found in re.finditer("Davenport", text):
             after = text[found.end() : found.end() + 40]
             # he is named only as the print edition's editor
-            assert after.startswith((", editor of the print edition", "\\, editor of the print")), text
+            assert after.startswith((", editor of the print edition", "\\, editor of the print")), (
+                text
+            )
         assert not re.search(r"\bed(ited)?\.? by Tim|Davenport \(Ed|T\. Davenport", text), text
     item = cites.item()
     assert "editor" not in item and "version" not in item

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import shutil
 from pathlib import Path
 
 import pytest
+from conftest import sphinx_build
 from sphinx.testing.util import SphinxTestApp
-from sphinx.util.console import strip_escape_sequences
 
 ROOTS = Path(__file__).resolve().parent / "roots"
 
@@ -18,14 +17,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[SphinxTestApp, Path
     """The ``test-extension`` root built once into a copy; its app, output and warnings."""
     src = tmp_path_factory.mktemp("ext") / "src"
     shutil.copytree(ROOTS / "test-extension", src)
-    out = src / "_build"
-    warnings = io.StringIO()
-    app = SphinxTestApp("html", srcdir=src, builddir=out, status=io.StringIO(), warning=warnings)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app, out / "html", strip_escape_sequences(warnings.getvalue())
+    return sphinx_build(src)
 
 
 def test_the_only_warning_is_the_missing_fragment_with_its_line(built):
