@@ -478,6 +478,8 @@ def test_a_version_missing_from_the_site_is_built_from_its_tag(tmp_path: Path):
     shutil.copyfile(V1_0, repo / "tei" / "nucleus.xml")
     git(repo, "commit", "--quiet", "-am", "version 1.0 of a test edition")
     git(repo, "tag", "-f", "1.0")  # this test's 1.0, not the repository's own
+    # The repository's own later tags are not this test's: 1.1 must be missing.
+    subprocess.run(["git", "-C", str(repo), "tag", "-d", "1.1"], capture_output=True, check=False)
     registry = tmp_path / "registry.json"
     registry.write_text(anchors.Registry(versions=["1.0", "1.1"]).dumps(), encoding="utf-8")
     site = tmp_path / "site"
