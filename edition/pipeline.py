@@ -183,7 +183,7 @@ def write_pages(pages: dict[str, str], source_dir: Path, prune: bool = True) -> 
     return report
 
 
-def stage_sources(from_dir: Path, to_dir: Path) -> dict[str, str]:
+def stage_sources(from_dir: Path) -> dict[str, str]:
     """The hand-written pages of ``from_dir``, for a build from another TEI file.
 
     Everything but the generated folder is staged, so an editor's trial build
@@ -223,7 +223,7 @@ def build(
     report.unchanged += published.unchanged
     report.removed += published.removed
     if stage_from is not None:
-        staged = write_pages(stage_sources(stage_from, source_dir), source_dir, prune=False)
+        staged = write_pages(stage_sources(stage_from), source_dir, prune=False)
         report.written += staged.written
         report.unchanged += staged.unchanged
     return report

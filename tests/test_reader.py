@@ -14,6 +14,7 @@ from conftest import case_file
 from edition import model as m
 from edition import reader, tei
 from edition.errors import EditionError
+from edition.render import plain
 
 
 def read_case(tmp_path: Path, body: str) -> m.Edition:
@@ -35,19 +36,6 @@ def find_paragraph(blocks: tuple, pid: str) -> m.Paragraph:
             except LookupError:
                 continue
     raise LookupError(pid)
-
-
-def plain(nodes: tuple) -> str:
-    """Text of inline nodes including every tail."""
-    out = []
-    for node in nodes:
-        if isinstance(node, m.Text):
-            out.append(node.text)
-        elif isinstance(node, m.Variant):
-            out.append(plain(node.lemma.children))
-        elif hasattr(node, "children"):
-            out.append(plain(node.children))
-    return "".join(out)
 
 
 def test_mixed_content_keeps_text_and_tails(tmp_path):
