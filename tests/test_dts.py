@@ -677,6 +677,9 @@ def test_the_resource_declares_the_citation_tree_and_the_download(files):
         {"lang": "en", "value": "International Prisoners Aid."}
     ]
     assert nav["ref"]["@id"] == "https://example.org/nucleus/edition/memo.html#prisoners-aid"
+    # In every navigation answer the Resource has only what the specification requires.
+    assert nav["resource"].keys() == RESOURCE_IN_NAVIGATION
+    assert nav["resource"]["citationTrees"] == [{"@type": "CitationTree"}]
 
 
 def test_the_whole_document_is_the_valid_tei_file(files, doc):

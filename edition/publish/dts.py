@@ -372,14 +372,21 @@ class Api:
         return {k: v for k, v in dc.items() if v not in ("", [], None)}
 
     def resource_in_navigation(self) -> Json:
-        """The Resource as a Navigation response carries it: only what the spec requires."""
+        """The Resource as a Navigation response carries it: only what the spec requires.
+
+        Every one of the thousands of navigation files carries it, so it has
+        the required properties only: each ``CitationTree`` is its ``@type``
+        (``citeStructure`` is optional); the tree's shape is in the
+        Collection endpoint's Resource, and every unit listed gives its
+        ``level`` and ``citeType``.
+        """
         return {
             "@id": self.resource,
             "@type": "Resource",
             "collection": paths.collection_template(self.base, self.resource),
             "navigation": paths.navigation_template(self.base, self.resource),
             "document": paths.document_template(self.base, self.resource),
-            "citationTrees": self.citation_trees(),
+            "citationTrees": [{"@type": t["@type"]} for t in self.citation_trees()],
         }
 
     def citation_trees(self) -> list[Json]:
