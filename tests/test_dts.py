@@ -544,6 +544,35 @@ def test_a_long_list_of_siblings_is_paged_and_each_page_holds_its_unit(doc, monk
         assert body["view"]["last"] == page["view"]["@id"]
 
 
+def test_the_whole_top_level_is_a_range_only_while_it_is_short(doc, monkeypatch):
+    base = "https://example.org/"
+    files = publish.extra_files(doc, reader.read(doc), base=base)
+    ranged = {p for p in files if ";start=" in p}
+    # No down, down 1, 2 (one past the tree below the top level) and -1; and the document.
+    assert len(ranged) == 5
+    assert all(f";start={TREE.span[0]};end={TREE.span[1]}." in p for p in ranged)
+    monkeypatch.setattr(dts, "RANGE_LIMIT", len([i for i, p in TREE.units if p is None]) - 1)
+    files = publish.extra_files(doc, reader.read(doc), base=base)
+    assert not any(";start=" in p for p in files)
+
+
+def test_the_archival_collection_is_named_from_the_manuscript_description(files):
+    archive = json.loads(files[paths.collection_path(ARCHIVE)])
+    assert archive["@type"] == "Collection"
+    assert archive["title"] == (
+        "Russian State Archive of Socio-Political History (RGASPI), Comintern Archive, "
+        "f. 515, op. 1, d. 164"
+    )
+    assert archive["dublinCore"]["title"] == [{"lang": "en", "value": archive["title"]}]
+    assert (archive["totalParents"], archive["totalChildren"]) == (1, 1)
+    [resource] = archive["member"]
+    # The member is the Resource as its own collection answer describes it.
+    whole = json.loads(files[paths.collection_path("nucleus")])
+    assert resource == {
+        k: v for k, v in whole.items() if k not in ("@context", "dtsVersion", "member")
+    }
+
+
 def test_titles_and_dublin_core_are_language_tagged_and_keep_a_no_break_space(tmp_path):
     source = (FIXTURES / "tei" / "small-edition.xml").read_text(encoding="utf-8")
     lemma = '<lem wit="#wit-a">Kettles</lem>'
