@@ -376,6 +376,7 @@ def check_navigation(
     else:
         assert (body["start"]["identifier"], body["end"]["identifier"]) == span
         assert body["start"].keys() >= CITABLE_UNIT and body["end"].keys() >= CITABLE_UNIT
+        assert ("@id" in body["start"]) == ("@id" in body["end"]) == (down is None), url
     if ref is None:
         assert "ref" not in body
     else:

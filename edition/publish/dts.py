@@ -533,12 +533,13 @@ class Api:
             f'{{"@context":{_json(DTS_CONTEXT)},"dtsVersion":{_json(DTS_VERSION)}',
             f'"@type":"Navigation","@id":{_json(url)},"resource":{self._resource_json}',
         ]
+        # An answer about units themselves (no member) gives them in full.
+        described = self._ref_json if members is None else self._unit_json
         if ref is not None:
-            unit = (self._ref_json if members is None else self._unit_json)[ref.identifier]
-            parts.append(f'"ref":{unit}')
+            parts.append(f'"ref":{described[ref.identifier]}')
         if span is not None:
-            parts.append(f'"start":{self._unit_json[span[0].identifier]}')
-            parts.append(f'"end":{self._unit_json[span[1].identifier]}')
+            parts.append(f'"start":{described[span[0].identifier]}')
+            parts.append(f'"end":{described[span[1].identifier]}')
         if members is not None:
             listed = ",".join(self._unit_json[u.identifier] for u in members)
             parts.append(f'"member":[{listed}]')
