@@ -15,20 +15,21 @@ Collection ``{/id,nav}{;page}``
     ``nav`` absent, ``children`` or ``parents``. Nothing is paginated, so any
     ``page`` is 404.
 Navigation ``{resource}{;tree,down}{/ref}{;start,end,page}``
-    ``ref`` alone (the unit with its page address, no ``member``); ``ref`` with
-    ``down=0`` (the unit and its siblings); ``down`` from 1 to one level past
-    the tree below ``ref`` (below the root without ``ref``), and ``-1``: the
-    units that exist down to that level. Lists and the other answers' ``ref``
-    give each unit's required properties, its type and title, not its page
-    address, which the ``ref`` answer carries. ``down=0`` or no ``down``
-    without ``ref`` is 404 (the specification asks for 400, which a static
-    host cannot send). Of the ranges (``start``/``end``), which a level-0
-    server need not answer, the site answers one: the whole top level, from
-    its first unit to its last, when it has at most :data:`RANGE_LIMIT` units
-    (the range a client asks for to read everything as a range; larger, it
-    would repeat the whole text and tree once more). Every other range is 404,
-    as the specification's "SHOULD raise an error" asks. Only the default
-    citation tree exists, so any ``tree`` is 404.
+    ``ref`` alone (the unit with its page address, no ``member``); ``ref``
+    with ``down=0`` (the unit and its siblings); ``down`` from 1 to one level
+    past the tree below ``ref`` (below the root without ``ref``), and ``-1``:
+    the units that exist down to that level. Lists and the other answers'
+    ``ref`` give each unit's required properties, its type and title, not its
+    page address, which the answers without ``down`` (``ref`` alone, the
+    range) carry. ``down=0`` or no ``down`` without ``ref`` is 404 (the
+    specification asks for 400, which a static host cannot send). Of the
+    ranges (``start``/``end``), which a level-0 server need not answer, the
+    site answers one: the whole top level, from its first unit to its last,
+    when it has at most :data:`RANGE_LIMIT` units (the range a client asks for
+    to read everything as a range; larger, it would repeat the whole text and
+    tree once more). Every other range is 404, as the specification's "SHOULD
+    raise an error" asks. Only the default citation tree exists, so any
+    ``tree`` is 404.
 Document ``{resource}{;tree}{/ref}{;start,end,mediaType}``
     The whole TEI file, every citable unit in ``dts:wrapper``, and the range
     above. The one media type is TEI, the default: an explicit ``mediaType``
