@@ -140,8 +140,8 @@ class _Marked:
     Bold = Light = Underline = Superscript = Subscript = SmallCaps = str
 
 
-def _citeproc(item: Item, key: str) -> str:
-    """citeproc-py's marked text for one item in one style and form."""
+def marked(item: Item, key: str) -> str:
+    """citeproc-py's own text of ``item`` in style ``key``, italics marked, no override."""
     style_name, form = STYLE_FILES[key]
     bib = CitationStylesBibliography(_style(style_name), CiteProcJSON([item]), _Marked)
     citation = Citation([CitationItem(item["id"])])
@@ -154,13 +154,13 @@ def _citeproc(item: Item, key: str) -> str:
         return str(bib.bibliography()[0])
 
 
-def _forms(marked: str) -> Rendered:
+def _forms(marked_text: str) -> Rendered:
     """HTML (``<i>`` only), plain text and MyST from the marked text."""
     from edition import render  # late: render imports this package for the cite boxes
 
     out_html, text, myst = [], [], []
     italic = False
-    for token in MARKED.split(marked):
+    for token in MARKED.split(marked_text):
         if token in (ITALIC_START, ITALIC_END):
             italic = token == ITALIC_START
             continue
@@ -176,9 +176,14 @@ def _forms(marked: str) -> Rendered:
 
 def render_style(d: Description, item: Item, key: str) -> Rendered:
     """One style's citation of ``item``, overrides applied (see the module docstring)."""
-    marked = _quotes(_citeproc(item, key)).strip()
+    return finish(d, marked(item, key))
+
+
+def finish(d: Description, citeproc_text: str) -> Rendered:
+    """The overrides and the three output forms, from citeproc-py's marked text."""
+    text = _quotes(citeproc_text).strip()
     extra = provenance(d)
     if extra:
-        end = "" if marked.endswith(".") else "."
-        marked = f"{marked}{end} {extra}"
-    return _forms(marked)
+        end = "" if text.endswith(".") else "."
+        text = f"{text}{end} {extra}"
+    return _forms(text)
