@@ -107,5 +107,9 @@ def build(cites: Citations, files: list[str], resource: str) -> dict[str, Any]:
 
 
 def dumps(data: dict[str, Any]) -> str:
-    """Stable JSON text, so an unchanged edition rewrites nothing."""
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    """Stable JSON text, so an unchanged edition rewrites nothing.
+
+    Compact: only the extension reads it, and without indentation Python's
+    encoder runs in C (the file holds every citation of every section).
+    """
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"

@@ -324,7 +324,8 @@ def test_every_section_of_the_memo_is_filled_as_citeproc_renders_it(cites, key):
     for section in cites.sections:
         # The memo's sections all go through a template, so the comparison tests the filling.
         assert template.fillable(section), section
-        assert renderer.template(key, template.label_shape(section.label)) is not None
+        found = renderer.template(key, template.label_shape(section.label))
+        assert found is not None and found.forms is not None
         assert renderer.render(key, section) == direct(cites, key, section), section.id
         assert cites.style(key, section.id) == direct(cites, key, section), section.id
 

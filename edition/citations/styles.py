@@ -8,7 +8,7 @@ document in an edition:
 
 1. **Punctuation inside closing quotation marks.** The styles ask for it
    (``punctuation-in-quote`` in the en-US locale) but citeproc-py leaves
-   the comma or full stop outside (“Factory Nuclei”,). :func:`_quotes`
+   the comma or full stop outside (“Factory Nuclei”,). :func:`quotes_inside`
    moves it in, as Chicago, MLA and APA print it.
 2. **The print editor's title and attribution.** The memo is untitled and
    unsigned: the title and, in it, the attribution to the ECCI are the 2005
@@ -95,7 +95,7 @@ def style_file(key: str) -> Path:
     return Path(get_style_filepath(STYLE_FILES[key][0]))
 
 
-def _quotes(text: str) -> str:
+def quotes_inside(text: str) -> str:
     """Override 1: a comma or full stop after a closing quotation mark goes inside it."""
     return QUOTE_PUNCT.sub(r"\2\1", text)
 
@@ -181,9 +181,13 @@ def render_style(d: Description, item: Item, key: str) -> Rendered:
 
 def finish(d: Description, citeproc_text: str) -> Rendered:
     """The overrides and the three output forms, from citeproc-py's marked text."""
-    text = _quotes(citeproc_text).strip()
+    return _forms(with_provenance(d, quotes_inside(citeproc_text).strip()))
+
+
+def with_provenance(d: Description, text: str) -> str:
+    """Override 2 added to a citation's (stripped) text."""
     extra = provenance(d)
     if extra:
         end = "" if text.endswith(".") else "."
-        text = f"{text}{end} {extra}"
-    return _forms(text)
+        return f"{text}{end} {extra}"
+    return text

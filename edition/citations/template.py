@@ -17,9 +17,12 @@ is filled into the slots the sentinels mark:
 * each run of digits in the **label** holds a token of digits, so that the
   label's shape (CSL's ``is-numeric`` test) stays the same.
 
-The filled text then goes through the same overrides and output forms as a
-direct rendering (:func:`edition.citations.styles.finish`), so the HTML,
-text and MyST are made, and escaped, exactly as before.
+The overrides and the three output forms (HTML, text, MyST) are worked out
+on the template's literal text once (:func:`_compile`, the steps of
+:func:`edition.citations.styles.finish` part by part); a section then only
+escapes its own values. Where a value's edge could meet the overrides (a
+closing quotation mark before a moved comma), its marked text is filled
+instead and finished as a direct rendering is.
 
 A section is rendered directly by citeproc-py whenever the template cannot
 be trusted: a title that begins or ends with a space or with punctuation
@@ -33,6 +36,8 @@ the memo and a set of awkward titles, in every style.
 
 from __future__ import annotations
 
+import html
+import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -86,28 +91,141 @@ def _transforms() -> dict[str, _Transform]:
     return out
 
 
+# A compiled output form: literal text, or the name of a slot ("" for literal parts).
+Form = tuple[tuple[str, str], ...]
+
+
 @dataclass(frozen=True)
 class Template:
     """A style's marked text for one label shape: literal parts and named slots."""
 
     parts: tuple[str, ...]  # even indexes literal text, odd indexes slot names
     title: _Transform | None  # how the title is printed (None: it is not)
+    # HTML, text and MyST with the overrides applied, or None where only the marked
+    # text can be filled (a slot at either end of the citation).
+    forms: tuple[Form, Form, Form] | None = None
+
+    def values(self, section: Section) -> dict[str, str]:
+        """What ``section`` puts in each slot, as citeproc-py would print it."""
+        digits = _DIGITS.findall(section.label)
+        out = {"id": section.id}
+        if self.title is not None:
+            out["title"] = self.title.apply(section.title)
+        for i, d in enumerate(digits):
+            out[DIGIT_TOKENS[i]] = d
+        return out
 
     def fill(self, section: Section) -> str:
-        """The marked text of ``section``'s citation."""
-        digits = _DIGITS.findall(section.label)
-        out = []
-        for i, part in enumerate(self.parts):
-            if i % 2 == 0:
-                out.append(part)
-            elif part == "title":
-                assert self.title is not None
-                out.append(self.title.apply(section.title))
-            elif part == "id":
-                out.append(section.id)
+        """The marked text of ``section``'s citation (citeproc-py's, before the overrides)."""
+        values = self.values(section)
+        return "".join(p if i % 2 == 0 else values[p] for i, p in enumerate(self.parts))
+
+    def render(self, d: Description, section: Section) -> Rendered:
+        """``section``'s citation: the compiled forms filled in where that is exact."""
+        values = self.values(section)
+        if self.forms is None or not self._seams_hold(values):
+            marked = "".join(p if i % 2 == 0 else values[p] for i, p in enumerate(self.parts))
+            return styles.finish(d, marked)
+        from edition import render  # late: render imports this package for the cite boxes
+
+        quoted = {k: styles.quotes_inside(v) for k, v in values.items()}
+        escaped = (
+            {k: html.escape(v, quote=False) for k, v in quoted.items()},
+            quoted,
+            {k: render.escape(v) for k, v in quoted.items()},
+        )
+        html_, text, myst = (
+            "".join(lit or vals[slot] for lit, slot in form)
+            for form, vals in zip(self.forms, escaped, strict=True)
+        )
+        return Rendered(html_, text, myst)
+
+    def _seams_hold(self, values: dict[str, str]) -> bool:
+        """Whether moving punctuation into quotes finds nothing across a slot's edge.
+
+        ``quotes_inside`` is applied to each part on its own: that equals
+        applying it to the whole only if no closing quote ends one part where
+        a comma or full stop begins the next. No value holds an italics mark.
+        """
+        pieces = [p if i % 2 == 0 else values[p] for i, p in enumerate(self.parts)]
+        if any(styles.ITALIC_START in v or styles.ITALIC_END in v for v in values.values()):
+            return False
+        pieces = [p for p in pieces if p]
+        return not any(a[-1] in _CLOSING and b[0] in _MOVED for a, b in itertools.pairwise(pieces))
+
+
+_CLOSING, _MOVED = "”’", ".,"
+
+
+def _compile(d: Description, parts: tuple[str, ...]) -> tuple[Form, Form, Form] | None:
+    """The three output forms of ``parts``, with every override applied to the literal text.
+
+    The same steps as :func:`edition.citations.styles.finish`, part by part:
+    quotation punctuation, the strip of the ends, the provenance sentence,
+    then each italic run as one token. Escaping is character by character,
+    so a run escaped in pieces is the run escaped whole.
+    """
+    from edition import render  # late: render imports this package for the cite boxes
+
+    pieces = [styles.quotes_inside(p) if i % 2 == 0 else p for i, p in enumerate(parts)]
+    first, last = pieces[0].lstrip(), pieces[-1].rstrip()
+    if not first or not last:
+        return None  # the strip would reach into a slot
+    pieces[0] = first
+    pieces[-1] = last if len(pieces) > 1 else first.rstrip()
+    pieces[-1] = styles.with_provenance(d, pieces[-1])
+    forms: tuple[list[tuple[str, str]], ...] = ([], [], [])
+    run: list[tuple[str, str]] = []  # the current italic run (or plain run)
+    italic = False
+
+    def flush() -> None:
+        html_, text, myst = forms
+        if not any(slot for _, slot in run):
+            token = "".join(lit for lit, _ in run)
+            text.append((token, ""))
+            if italic and token:
+                html_.append((f"<i>{html.escape(token, quote=False)}</i>", ""))
+                myst.append((f"*{render.escape(token)}*", ""))
             else:
-                out.append(digits[DIGIT_TOKENS.index(part)])
-        return "".join(out)
+                html_.append((html.escape(token, quote=False), ""))
+                myst.append((render.escape(token), ""))
+        else:
+            html_.append(("<i>" if italic else "", ""))
+            myst.append(("*" if italic else "", ""))
+            for lit, slot in run:
+                text.append((lit, slot))
+                html_.append((html.escape(lit, quote=False), slot))
+                myst.append((render.escape(lit), slot))
+            html_.append(("</i>" if italic else "", ""))
+            myst.append(("*" if italic else "", ""))
+        run.clear()
+
+    for i, piece in enumerate(pieces):
+        if i % 2:
+            run.append(("", piece))
+            continue
+        for token in styles.MARKED.split(piece):
+            if token in (styles.ITALIC_START, styles.ITALIC_END):
+                flush()
+                italic = token == styles.ITALIC_START
+            else:
+                run.append((token, ""))
+    flush()
+    return tuple(_merged(f) for f in forms)  # type: ignore[return-value]
+
+
+def _merged(form: list[tuple[str, str]]) -> Form:
+    """Adjacent literal parts joined, empty ones dropped."""
+    out: list[tuple[str, str]] = []
+    for lit, slot in form:
+        if slot:
+            out.append(("", slot))
+        elif lit:
+            if out and not out[-1][1]:
+                out[-1] = (out[-1][0] + lit, "")
+            else:
+                out.append((lit, ""))
+    return tuple(out)
 
 
 def label_shape(label: str) -> str:
@@ -163,7 +281,7 @@ def make(d: Description, url: str, key: str, shape: str) -> Template | None:
         names[found[0][0]] = "title"
     pieces = re.split("(" + "|".join(re.escape(s) for s in slots) + ")", marked)
     parts = tuple(p if i % 2 == 0 else names[p] for i, p in enumerate(pieces))
-    return Template(parts, title)
+    return Template(parts, title, _compile(d, parts))
 
 
 class Renderer:
@@ -187,4 +305,4 @@ class Renderer:
         template = self.template(key, label_shape(section.label)) if fillable(section) else None
         if template is None:
             return styles.render_style(d, item(d, self.url, section), key)
-        return styles.finish(d, template.fill(section))
+        return template.render(d, section)
