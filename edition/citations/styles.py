@@ -84,6 +84,39 @@ def _search_once(self: _csl_model.CitationStylesElement, expression: str) -> lis
 _csl_model.CitationStylesElement.xpath_search = _search_once
 
 
+# Whether an element calls a variable (what decides if a group is left out) depends
+# on the style's elements alone (the method takes no item), yet citeproc-py works it
+# out again down the whole subtree for every group of every rendering.
+def _cache_calls_variable(cls: type) -> None:
+    uncached = cls.__dict__["calls_variable"]
+    answers: dict[object, bool] = {}
+
+    def calls_variable(self: object) -> bool:
+        found = answers.get(self)
+        if found is None:
+            found = answers[self] = bool(uncached(self))
+        return found
+
+    cls.calls_variable = calls_variable  # type: ignore[attr-defined]
+
+
+for _cls in list(vars(_csl_model).values()):
+    if isinstance(_cls, type) and "calls_variable" in _cls.__dict__:
+        _cache_calls_variable(_cls)
+
+
+# An item's reference is looked up through three dictionaries on each of the
+# thousands of variable tests of a rendering; it cannot change within one.
+def _reference(self: CitationItem) -> object:
+    cached = self.__dict__.get("_edition_reference")
+    if cached is None:
+        cached = self.__dict__["_edition_reference"] = self.bibliography.source[self.key]
+    return cached
+
+
+CitationItem.reference = property(_reference)
+
+
 @cache
 def _style(name: str) -> CitationStylesStyle:
     """A CSL style, parsed once per process."""
