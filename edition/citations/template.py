@@ -69,15 +69,19 @@ class _Transform:
 
     def __init__(self, case: str | None, strip: bool) -> None:
         self._attributes = {"text-case": case, "strip-periods": "true" if strip else "false"}
+        self._done: dict[str, str] = {}  # titles already transformed
 
     def get(self, name: str, default: str | None = None) -> str | None:
         return self._attributes.get(name) or default
 
     def apply(self, text: str) -> str:
-        # What CiteProcJSON makes of a string without nocase markup, and the order
-        # of citeproc-py's Text.markup: strip periods, then the case.
-        value = StrippedPeriods.strip_periods(self, MixedString([String(text)]))
-        return str(TextCased.case(self, value, "en"))
+        found = self._done.get(text)
+        if found is None:
+            # What CiteProcJSON makes of a string without nocase markup, and the order
+            # of citeproc-py's Text.markup: strip periods, then the case.
+            value = StrippedPeriods.strip_periods(self, MixedString([String(text)]))
+            found = self._done[text] = str(TextCased.case(self, value, "en"))
+        return found
 
 
 @cache
@@ -120,23 +124,26 @@ class Template:
         values = self.values(section)
         return "".join(p if i % 2 == 0 else values[p] for i, p in enumerate(self.parts))
 
-    def render(self, d: Description, section: Section) -> Rendered:
-        """``section``'s citation: the compiled forms filled in where that is exact."""
+    def render(
+        self,
+        d: Description,
+        section: Section,
+        escapes: dict[str, tuple[str, str, str]] | None = None,
+    ) -> Rendered:
+        """``section``'s citation: the compiled forms filled in where that is exact.
+
+        ``escapes`` keeps each value's three forms between calls (the styles of
+        one section share its id and, mostly, its printed title).
+        """
         values = self.values(section)
         if self.forms is None or not self._seams_hold(values):
             marked = "".join(p if i % 2 == 0 else values[p] for i, p in enumerate(self.parts))
             return styles.finish(d, marked)
-        from edition import render  # late: render imports this package for the cite boxes
-
-        quoted = {k: styles.quotes_inside(v) for k, v in values.items()}
-        escaped = (
-            {k: html.escape(v, quote=False) for k, v in quoted.items()},
-            quoted,
-            {k: render.escape(v) for k, v in quoted.items()},
-        )
+        known = {} if escapes is None else escapes
+        forms = {k: known.get(v) or known.setdefault(v, _escaped(v)) for k, v in values.items()}
         html_, text, myst = (
-            "".join(lit or vals[slot] for lit, slot in form)
-            for form, vals in zip(self.forms, escaped, strict=True)
+            "".join(lit or forms[slot][i] for lit, slot in form)
+            for i, form in enumerate(self.forms)
         )
         return Rendered(html_, text, myst)
 
@@ -155,6 +162,14 @@ class Template:
 
 
 _CLOSING, _MOVED = "”’", ".,"
+
+
+def _escaped(value: str) -> tuple[str, str, str]:
+    """A slot's value as HTML, text and MyST, punctuation moved into its own quotes."""
+    from edition import render  # late: render imports this package for the cite boxes
+
+    quoted = styles.quotes_inside(value)
+    return html.escape(quoted, quote=False), quoted, render.escape(quoted)
 
 
 def _compile(d: Description, parts: tuple[str, ...]) -> tuple[Form, Form, Form] | None:
@@ -291,6 +306,7 @@ class Renderer:
         self.description = d
         self.url = url
         self._templates: dict[tuple[str, str], Template | None] = {}
+        self._escapes: dict[str, tuple[str, str, str]] = {}
 
     def template(self, key: str, shape: str) -> Template | None:
         """The template of ``key`` for ``shape``, made on first use."""
@@ -305,4 +321,4 @@ class Renderer:
         template = self.template(key, label_shape(section.label)) if fillable(section) else None
         if template is None:
             return styles.render_style(d, item(d, self.url, section), key)
-        return template.render(d, section)
+        return template.render(d, section, self._escapes)
