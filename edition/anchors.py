@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lxml import html
+from lxml import etree, html
 
 if TYPE_CHECKING:
     from edition.model import Edition
@@ -138,7 +138,8 @@ class Snapshot:
             "version_line": self.version_line,
             "base": self.base,
         }
-        return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+        # Compact, so that Python's encoder runs in C (thousands of anchors at scale).
+        return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
     @classmethod
     def load(cls, path: Path) -> Snapshot:
@@ -177,6 +178,10 @@ def digest(text: str) -> str:
     return "sha256:" + hashlib.sha256(words(text).encode("utf-8")).hexdigest()[:32]
 
 
+# An element's string value (every text node below it), compiled once.
+_STRING = etree.XPath("string(.)", smart_strings=False)
+
+
 def _pointers(value: str | None) -> tuple[str, ...]:
     """``"#a #b"`` as ``("a", "b")``; URLs are not pointers to anchors."""
     return tuple(p[1:] for p in (value or "").split() if p.startswith("#"))
@@ -207,9 +212,9 @@ def snapshot(
                 targeting.setdefault(target, []).append(key)
     anchors = {}
     for key, el in ids.items():
-        text = el.xpath("string(.)")
+        text = _STRING(el)
         for note in sorted(targeting.get(key, ())):
-            text += " " + ids[note].xpath("string(.)")
+            text += " " + _STRING(ids[note])
         parent = next(
             (a.get(XML_ID) for a in el.iterancestors() if a.get(XML_ID) is not None), None
         )

@@ -89,14 +89,15 @@ def _write_tree(folder: Path, files: dict[str, bytes]) -> None:
     fresh = folder.with_name(folder.name + ".new")
     shutil.rmtree(fresh, ignore_errors=True)
     made: set[str] = set()
-    # os functions on strings, not pathlib: this loop runs once per file (thousands).
+    # Strings, not pathlib, and no os.path: this loop runs once per file (thousands).
+    top = os.fspath(fresh)
     for rel, data in files.items():
-        path = os.path.join(fresh, rel)  # noqa: PTH118
-        parent = os.path.dirname(path)  # noqa: PTH120
+        sub = rel.rpartition("/")[0]
+        parent = f"{top}/{sub}" if sub else top
         if parent not in made:
             os.makedirs(parent, exist_ok=True)  # noqa: PTH103
             made.add(parent)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        fd = os.open(f"{top}/{rel}", os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
         try:
             _write_all(fd, data)
         finally:
@@ -142,7 +143,8 @@ def write_extra(files: dict[str, bytes], source_dir: Path) -> Report:
             _prune_empty(folder / rel, folder)
             report.removed.append(f"{EXTRA_DIR}/{rel}")
     if previous != digests:
-        _write_atomic(record, json.dumps(digests, sort_keys=True, indent=0) + "\n")
+        # One line: compact JSON is written by the C encoder (15,000 entries at 100x).
+        _write_atomic(record, json.dumps(digests, sort_keys=True, separators=(",", ":")) + "\n")
     return report
 
 

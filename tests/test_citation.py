@@ -12,6 +12,7 @@ in 1923.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -23,8 +24,9 @@ from conftest import FIXTURES, ROOT, TEI_FILE
 from lxml import etree
 
 from edition import citations, reader, tei
-from edition.citations import cff, citebox
+from edition.citations import cff, citebox, styles, template
 from edition.citations.description import describe
+from edition.citations.model import Section, item
 from edition.errors import EditionError
 from edition.publish.paths import versioned_base_url
 from edition.site_data import SITE_DATA
@@ -283,3 +285,83 @@ def test_the_style_files_are_pinned():
 
 def test_the_extension_reads_the_data_file_the_pipeline_writes():
     assert metadata.SITE_DATA == SITE_DATA
+
+
+# ---------------------------------------------------------------- one rendering per style
+
+AWKWARD_TITLES = (
+    "the rise of the ‘left’",
+    "THE FORMATION OF NUCLEI",
+    "On the “Left”, and the Right",
+    "a. b. of c",
+    "Why not?",
+    "“Quoted”",
+    "Workers’",
+    "e.g. of the thing",
+    '<span class="nocase">iPhone</span> nuclei',
+    " leading space",
+    "trailing full stop.",
+    "ends with a comma,",
+    "[Untitled section]",
+    "x",
+    "über die Zellen",
+    "two  spaces",
+    "a:b of c",
+    "*stars* & <tags> _x_ \\ § {braces}",
+    "Mr. Smith’s “nucleus”.",
+)
+AWKWARD_LABELS = ("", "§ 12", "§ 1.2", "Part 3", "IV", "12")
+
+
+def direct(cites: citations.Citations, key: str, section: Section) -> styles.Rendered:
+    """A section's citation rendered by citeproc-py itself, with no template."""
+    return styles.render_style(cites.description, item(cites.description, cites.url, section), key)
+
+
+@pytest.mark.parametrize("key", list(citations.STYLE_FILES))
+def test_every_section_of_the_memo_is_filled_as_citeproc_renders_it(cites, key):
+    renderer = template.Renderer(cites.description, cites.url)
+    for section in cites.sections:
+        # The memo's sections all go through a template, so the comparison tests the filling.
+        assert template.fillable(section), section
+        found = renderer.template(key, template.label_shape(section.label))
+        assert found is not None and found.forms is not None
+        assert renderer.render(key, section) == direct(cites, key, section), section.id
+        assert cites.style(key, section.id) == direct(cites, key, section), section.id
+
+
+@pytest.mark.parametrize("key", list(citations.STYLE_FILES))
+def test_awkward_titles_and_labels_come_out_as_citeproc_renders_them(cites, key):
+    renderer = template.Renderer(cites.description, cites.url)
+    filled = 0
+    for title in AWKWARD_TITLES:
+        for label in AWKWARD_LABELS:
+            section = Section("some-id-3", label, title, True)
+            if template.fillable(section):
+                filled += renderer.template(key, template.label_shape(label)) is not None
+            assert renderer.render(key, section) == direct(cites, key, section), (title, label)
+    assert filled >= len(AWKWARD_LABELS) * (len(AWKWARD_TITLES) - 6)
+
+
+def test_the_probe_tells_every_text_case_apart():
+    # 7 text cases x strip-periods on or off: 14 different printings of the probe.
+    assert len(template._transforms()) == 2 * len(template.CASES)
+
+
+def test_a_description_holding_a_sentinel_is_rendered_directly(cites):
+    d = cites.description
+    doc = dataclasses.replace(d.document, shelfmark=f"f. {template.DIGIT_TOKENS[0]}")
+    odd = dataclasses.replace(d, document=doc)
+    assert template.make(odd, cites.url, "apa", "") is None
+    section = cites.sections[1]
+    rendered = template.Renderer(odd, cites.url).render("apa", section)
+    assert template.DIGIT_TOKENS[0] in rendered.text
+    assert rendered == styles.render_style(odd, item(odd, cites.url, section), "apa")
+
+
+def test_a_section_is_found_by_id(cites):
+    last = cites.sections[-1]
+    assert cites.section(last.id) is last
+    assert cites.section(None) is None
+    with pytest.raises(KeyError):
+        cites.section("no-such-section")

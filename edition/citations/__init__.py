@@ -19,13 +19,14 @@ that the default is the address the TEI header gives the digital edition.
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from edition import model as m
-from edition.citations import formats, styles
+from edition.citations import formats, styles, template
 from edition.citations.description import Description, describe
 from edition.citations.model import Item, Section, item, sections
 from edition.citations.styles import STYLE_FILES, STYLE_NAMES, Rendered
@@ -58,31 +59,56 @@ def section_file(section_id: str, ext: str) -> str:
 
 @dataclass(frozen=True)
 class Citations:
-    """The edition's citations at one address: the model and every form made from it."""
+    """The edition's citations at one address: the model and every form made from it.
+
+    Every form is worked out once and kept: a section's citations are asked
+    for by its cite box, the site data and its own files.
+    """
 
     description: Description
     url: str
     sections: tuple[Section, ...]
     _cache: dict[tuple[str, str], str | Rendered] = field(default_factory=dict, compare=False)
 
+    @cached_property
+    def _by_id(self) -> dict[str, Section]:
+        return {s.id: s for s in self.sections}
+
+    @cached_property
+    def _items(self) -> dict[str, Item]:
+        return {}
+
+    @cached_property
+    def _renderer(self) -> template.Renderer:
+        return template.Renderer(self.description, self.url)
+
     def section(self, section_id: str | None) -> Section | None:
         """A section by id (``None`` for the whole edition); KeyError if there is none."""
         if section_id is None:
             return None
-        for s in self.sections:
-            if s.id == section_id:
-                return s
-        raise KeyError(section_id)
+        return self._by_id[section_id]
 
     def item(self, section_id: str | None = None) -> Item:
-        """The CSL-JSON item of the edition or of one section."""
-        return item(self.description, self.url, self.section(section_id))
+        """The CSL-JSON item of the edition or of one section (the caller's own copy)."""
+        return copy.deepcopy(self._item(section_id))
+
+    def _item(self, section_id: str | None) -> Item:
+        """The item, made once and shared: read it, never change it."""
+        key = section_id or ""
+        found = self._items.get(key)
+        if found is None:
+            found = self._items[key] = item(self.description, self.url, self.section(section_id))
+        return found
 
     def style(self, key: str, section_id: str | None = None) -> Rendered:
         """One prose style (see :data:`STYLE_FILES`)."""
         cached = self._cache.get((key, section_id or ""))
         if not isinstance(cached, Rendered):
-            cached = styles.render_style(self.description, self.item(section_id), key)
+            section = self.section(section_id)
+            if section is None:
+                cached = styles.render_style(self.description, self._item(None), key)
+            else:
+                cached = self._renderer.render(key, section)
             self._cache[(key, section_id or "")] = cached
         return cached
 
@@ -93,15 +119,20 @@ class Citations:
 
     def bibtex(self, section_id: str | None = None) -> str:
         """A biblatex entry."""
-        return formats.bibtex(self.item(section_id), self.provenance)
+        return self.source("bibtex", section_id)
 
     def ris(self, section_id: str | None = None) -> str:
         """An RIS record."""
-        return formats.ris(self.item(section_id), self.provenance)
+        return self.source("ris", section_id)
 
     def source(self, key: str, section_id: str | None = None) -> str:
         """``bibtex`` or ``ris``."""
-        return self.bibtex(section_id) if key == "bibtex" else self.ris(section_id)
+        cached = self._cache.get((key, section_id or ""))
+        if not isinstance(cached, str):
+            write = formats.bibtex if key == "bibtex" else formats.ris
+            cached = write(self._item(section_id), self.provenance)
+            self._cache[(key, section_id or "")] = cached
+        return cached
 
     def csl_json(self) -> bytes:
         """The CSL-JSON download: the edition's item (CSL-JSON is a list)."""
@@ -112,11 +143,15 @@ class Citations:
         return formats.zotero_tags(self.item())
 
     def forms(self, section_id: str | None = None) -> dict[str, dict[str, str]]:
-        """Every style and format of one citation, for the site data file."""
+        """Every style and format of one citation, for the site data file.
+
+        Only the forms the extension reads: a style's MyST (it parses it into
+        the page), BibTeX's and RIS's text (shown as code). At 100x the file
+        holds 900 sections' citations; HTML and text would double it unread.
+        """
         out: dict[str, dict[str, str]] = {}
         for key in STYLE_FILES:
-            r = self.style(key, section_id)
-            out[key] = {"html": r.html, "text": r.text, "myst": r.myst}
+            out[key] = {"myst": self.style(key, section_id).myst}
         for key in SOURCE_FORMATS:
             out[key] = {"text": self.source(key, section_id)}
         return out

@@ -32,6 +32,7 @@ BIBTEX_SPECIALS = {
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
 }
+_TEX = str.maketrans(BIBTEX_SPECIALS)
 ZOTERO_TYPES = {"book": "book", "chapter": "bookSection"}
 RIS_TYPES = {"book": "BOOK", "chapter": "CHAP"}
 
@@ -67,7 +68,7 @@ def first_publication(item: Item) -> str:
 
 def _tex(text: str) -> str:
     """Escape the characters that TeX reads as commands."""
-    return "".join(BIBTEX_SPECIALS.get(ch, ch) for ch in text)
+    return text.translate(_TEX)
 
 
 def bibtex(item: Item, provenance: str) -> str:

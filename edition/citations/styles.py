@@ -8,7 +8,7 @@ document in an edition:
 
 1. **Punctuation inside closing quotation marks.** The styles ask for it
    (``punctuation-in-quote`` in the en-US locale) but citeproc-py leaves
-   the comma or full stop outside (“Factory Nuclei”,). :func:`_quotes`
+   the comma or full stop outside (“Factory Nuclei”,). :func:`quotes_inside`
    moves it in, as Chicago, MLA and APA print it.
 2. **The print editor's title and attribution.** The memo is untitled and
    unsigned: the title and, in it, the attribution to the ECCI are the 2005
@@ -84,6 +84,39 @@ def _search_once(self: _csl_model.CitationStylesElement, expression: str) -> lis
 _csl_model.CitationStylesElement.xpath_search = _search_once
 
 
+# Whether an element calls a variable (what decides if a group is left out) depends
+# on the style's elements alone (the method takes no item), yet citeproc-py works it
+# out again down the whole subtree for every group of every rendering.
+def _cache_calls_variable(cls: type) -> None:
+    uncached = cls.__dict__["calls_variable"]
+    answers: dict[object, bool] = {}
+
+    def calls_variable(self: object) -> bool:
+        found = answers.get(self)
+        if found is None:
+            found = answers[self] = bool(uncached(self))
+        return found
+
+    cls.calls_variable = calls_variable  # type: ignore[attr-defined]
+
+
+for _cls in list(vars(_csl_model).values()):
+    if isinstance(_cls, type) and "calls_variable" in _cls.__dict__:
+        _cache_calls_variable(_cls)
+
+
+# An item's reference is looked up through three dictionaries on each of the
+# thousands of variable tests of a rendering; it cannot change within one.
+def _reference(self: CitationItem) -> object:
+    cached = self.__dict__.get("_edition_reference")
+    if cached is None:
+        cached = self.__dict__["_edition_reference"] = self.bibliography.source[self.key]
+    return cached
+
+
+CitationItem.reference = property(_reference)
+
+
 @cache
 def _style(name: str) -> CitationStylesStyle:
     """A CSL style, parsed once per process."""
@@ -95,7 +128,7 @@ def style_file(key: str) -> Path:
     return Path(get_style_filepath(STYLE_FILES[key][0]))
 
 
-def _quotes(text: str) -> str:
+def quotes_inside(text: str) -> str:
     """Override 1: a comma or full stop after a closing quotation mark goes inside it."""
     return QUOTE_PUNCT.sub(r"\2\1", text)
 
@@ -140,8 +173,8 @@ class _Marked:
     Bold = Light = Underline = Superscript = Subscript = SmallCaps = str
 
 
-def _citeproc(item: Item, key: str) -> str:
-    """citeproc-py's marked text for one item in one style and form."""
+def marked(item: Item, key: str) -> str:
+    """citeproc-py's own text of ``item`` in style ``key``, italics marked, no override."""
     style_name, form = STYLE_FILES[key]
     bib = CitationStylesBibliography(_style(style_name), CiteProcJSON([item]), _Marked)
     citation = Citation([CitationItem(item["id"])])
@@ -154,13 +187,13 @@ def _citeproc(item: Item, key: str) -> str:
         return str(bib.bibliography()[0])
 
 
-def _forms(marked: str) -> Rendered:
+def _forms(marked_text: str) -> Rendered:
     """HTML (``<i>`` only), plain text and MyST from the marked text."""
     from edition import render  # late: render imports this package for the cite boxes
 
     out_html, text, myst = [], [], []
     italic = False
-    for token in MARKED.split(marked):
+    for token in MARKED.split(marked_text):
         if token in (ITALIC_START, ITALIC_END):
             italic = token == ITALIC_START
             continue
@@ -176,9 +209,18 @@ def _forms(marked: str) -> Rendered:
 
 def render_style(d: Description, item: Item, key: str) -> Rendered:
     """One style's citation of ``item``, overrides applied (see the module docstring)."""
-    marked = _quotes(_citeproc(item, key)).strip()
+    return finish(d, marked(item, key))
+
+
+def finish(d: Description, citeproc_text: str) -> Rendered:
+    """The overrides and the three output forms, from citeproc-py's marked text."""
+    return _forms(with_provenance(d, quotes_inside(citeproc_text).strip()))
+
+
+def with_provenance(d: Description, text: str) -> str:
+    """Override 2 added to a citation's (stripped) text."""
     extra = provenance(d)
     if extra:
-        end = "" if marked.endswith(".") else "."
-        marked = f"{marked}{end} {extra}"
-    return _forms(marked)
+        end = "" if text.endswith(".") else "."
+        return f"{text}{end} {extra}"
+    return text
