@@ -14,17 +14,22 @@ titles:
   loads only the other stylesheets and scripts it uses (:func:`prune_assets`);
 * the edition's theme (``theme/edition``) is registered, and the reading page
   gets its table of contents of divisions (:func:`page_context`);
-* an EPUB links only to what it holds (:class:`EpubLocalLinks`).
+* an EPUB links only to what it holds (:class:`EpubLocalLinks`);
+* the HTML builders write ``sitemap.xml`` listing every page (:func:`write_sitemap`).
 
-Config value: ``edition_static`` (bool, default True) adds the CSS and JS.
+Config values: ``edition_static`` (bool, default True) adds the CSS and JS;
+``edition_sitemap_excludes`` (list of ``fnmatch`` patterns) names the pages
+the sitemap leaves out.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from xml.etree import ElementTree
 
 from docutils import nodes
 from sphinx import addnodes
@@ -497,9 +502,43 @@ def mend_descriptions(
         context["metatags"] = CUT_REFERENCE.sub("...", tags)
 
 
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+SITEMAP_BUILDERS = ("html", "dirhtml")
+
+
+def sitemap_links(app: Sphinx) -> list[str]:
+    """Every page's address relative to ``html_baseurl``, in page order, minus exclusions."""
+    builder = app.builder
+    excludes: list[str] = app.config.edition_sitemap_excludes
+    links = [builder.get_target_uri(doc) for doc in sorted(app.env.found_docs)]
+    return [link for link in links if not any(fnmatch.fnmatch(link, p) for p in excludes)]
+
+
+def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
+    """Write ``sitemap.xml``: every page of the site at its published address.
+
+    The list comes from the pages Sphinx knows, not from the pages written in
+    this run (as sphinx-sitemap's does), and takes no server process
+    (sphinx-sitemap starts a ``multiprocessing.Manager`` at every build).
+    """
+    if exception is not None or app.builder.name not in SITEMAP_BUILDERS:
+        return
+    base = app.config.html_baseurl
+    if not base:
+        return
+    base = base if base.endswith("/") else base + "/"
+    root = ElementTree.Element("urlset", xmlns=SITEMAP_NS)
+    for link in sitemap_links(app):
+        ElementTree.SubElement(ElementTree.SubElement(root, "url"), "loc").text = base + link
+    path = Path(app.outdir) / "sitemap.xml"
+    ElementTree.ElementTree(root).write(path, xml_declaration=True, encoding="utf-8", method="xml")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the extension's parts."""
     app.add_config_value("edition_static", True, "html", bool)
+    app.add_config_value("edition_sitemap_excludes", [], "html", list)
+    app.connect("build-finished", write_sitemap)
     # For "html" only: the EPUB builder finds these handlers through its format,
     # and an "epub" registration would hide every other extension's html handlers.
     app.add_node(deletion, html=(visit_deletion, depart_deletion))
