@@ -28,7 +28,7 @@ import fnmatch
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from xml.etree import ElementTree
 
 from docutils import nodes
@@ -42,6 +42,7 @@ from edition.behaviours import styles
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
     from sphinx.writers.html5 import HTML5Translator
@@ -178,6 +179,24 @@ def merge_anchors(
     _contents(env).update({d: c for d, c in _contents(other).items() if d in docnames})
 
 
+class _Uris:
+    """A builder's ``get_relative_uri``, worked out once per pair of pages.
+
+    The reading page links thousands of times to a handful of pages; each
+    link asked the builder again (a tenth of a large build's link resolving).
+    """
+
+    def __init__(self, builder: Any) -> None:
+        self.builder = builder
+        self.known: dict[tuple[str, str], str] = {}
+
+    def get_relative_uri(self, from_: str, to: str, typ: str | None = None) -> str:
+        key = (from_, to)
+        if key not in self.known:
+            self.known[key] = self.builder.get_relative_uri(from_, to, typ)
+        return self.known[key]
+
+
 class AnchorLinks(SphinxPostTransform):
     """Resolve MyST links ``page.md#id`` to ids the edition recorded, before MyST does."""
 
@@ -186,6 +205,7 @@ class AnchorLinks(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         """Replace each resolvable link by a reference to the page and id."""
         anchors = _anchors(self.env)
+        builder = cast("Builder", _Uris(self.env._app.builder))
         for node in list(self.document.findall(addnodes.pending_xref)):
             if node.get("reftype") != "myst" or node.get("refdomain") != "doc":
                 continue
@@ -197,7 +217,7 @@ class AnchorLinks(SphinxPostTransform):
             new: nodes.Element
             try:
                 new = make_refnode(
-                    self.env._app.builder,
+                    builder,
                     node.get("refdoc", self.env.docname),
                     target,
                     fragment,
