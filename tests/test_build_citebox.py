@@ -112,8 +112,9 @@ def test_a_page_whose_first_box_disagrees_is_parsed(
         ("Chicago note\n", "Chicago [note](x.md)\n"),  # a link in a label
         (":sync: mla\n", ":sync: mla\n:selected:\n"),  # an option it does not read
         ("::::{tab-item} APA", "::::{tab-item} APA `code`"),
+        ("::::{tab-item} MLA", "::::{tab-item} *“MLA”*"),  # emphasis next to punctuation
     ],
-    ids=["link", "option", "code"],
+    ids=["link", "option", "code", "flanking"],
 )
 def test_a_box_of_another_shape_is_left_to_myst(generated: Path, change: tuple[str, str]):
     box = data(generated)["boxes"][""]

@@ -44,6 +44,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -255,17 +256,19 @@ def _inline(directive: SphinxDirective, text: str) -> list[nodes.Node]:
             out.append(nodes.Text(ESCAPE.sub(r"\1", found.group(0))))
         elif pattern is EMPHASIS:
             inner = found.group(1)
-            if (
-                inner[0] in PUNCT
-                or inner[-1] in PUNCT
-                or text[found.end() : found.end() + 1].isalnum()
-            ):
+            after = text[found.end() : found.end() + 1]
+            if _punctuation(inner[0]) or _punctuation(inner[-1]) or after.isalnum():
                 raise _Unsupported(found.group(0))  # flanking rules: let MyST decide
             out.append(nodes.emphasis("", "", nodes.Text(ESCAPE.sub(r"\1", inner))))
         else:
             out.append(_file_link(directive, found.group(0), found.group(1), found.group(2)))
         at = found.end()
     return out
+
+
+def _punctuation(char: str) -> bool:
+    """CommonMark's punctuation for the flanking rules: ASCII, Unicode P and S categories."""
+    return char in PUNCT or unicodedata.category(char)[0] in "PS"
 
 
 def _file_link(directive: SphinxDirective, rawtext: str, label: str, target: str) -> nodes.Node:
