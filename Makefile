@@ -40,10 +40,12 @@ node_modules/.stamp: package.json package-lock.json
 	else echo "npm not found: browser-checker tests will be skipped" >&2; fi
 
 # ---------------------------------------------------------------- make knows what changed
-# A no-change `make html` runs nothing: the pipeline runs when what it reads is
-# newer than its last run, and Sphinx when what Sphinx reads is. The pipeline
-# touches $(PAGES_CHANGED) only when it wrote or removed a file, so an edit that
-# changes no page, download or DTS file stops there.
+# A no-change `make html` runs nothing. `make html` runs one process
+# (scripts/build_site.py --pages): the pipeline when what it reads is newer than
+# the last build, then Sphinx and the anchor check when what Sphinx reads is,
+# or when the pipeline wrote or removed a file (--sphinx if-changed), so an edit
+# that changes no page, download or DTS file stops after the pipeline. The
+# pipeline touches $(PAGES_CHANGED) only when it wrote or removed a file.
 # Settings that change what is built are part of the stamps' names, so a build
 # with other settings is not taken for this one (and nothing is written before
 # a recipe succeeds: a failed build leaves BUILDDIR as it was).
@@ -58,13 +60,15 @@ HTML_STAMP    := $(BUILDDIR)/.stamp-html-$(VARS_KEY)
 EDITION_CODE  := $(shell find edition scripts -type f -not -path '*/__pycache__/*' | sort)
 HANDWRITTEN   := $(shell find source -path source/edition -prune -o -type f -print | sort)
 SCHEMA        := tei/edition.rng
-# What Sphinx reads besides the pages: its configuration and the extension (in edition/).
-# Not the TEI file: the Sphinx side reads only what the pipeline wrote (edition/_site.json,
-# edition/_anchors.json), so a TEI edit that changes no generated file stops at the pipeline.
-SPHINX_INPUTS := conf.py $(HANDWRITTEN) $(if $(ANCHORS),published-anchors.json)
+PIPELINE_ONLY := $(VENV)/.stamp-build $(TEI) $(SCHEMA)
+# What Sphinx reads besides the pages (and the code and hand-written pages, which
+# both read): its configuration, the anchor registry, and pages the pipeline wrote
+# since Sphinx last ran (`make pages`). Not the TEI file: the Sphinx side reads
+# only what the pipeline wrote (edition/_site.json, edition/_anchors.json).
+SPHINX_ONLY   := conf.py $(if $(ANCHORS),published-anchors.json) $(wildcard $(PAGES_CHANGED))
 # Generated pages or a published site that are gone mean: build them again.
 ifeq ($(wildcard $(SRCDIR)/edition/memo.md),)
-$(shell rm -f $(PAGES_RAN) $(PAGES_CHANGED))
+$(shell rm -f $(PAGES_RAN) $(PAGES_CHANGED) $(HTML_STAMP))
 endif
 ifeq ($(wildcard $(BUILDDIR)/html/index.html),)
 $(shell rm -f $(HTML_STAMP))
@@ -75,10 +79,14 @@ $(PAGES_RAN): $(VENV)/.stamp-build $(TEI) $(SCHEMA) $(EDITION_CODE) $(HANDWRITTE
 	@rm -f $(filter-out $(PAGES_CHANGED),$(wildcard $(BUILDDIR)/.stamp-pages-*))
 	@touch $@
 
-$(PAGES_CHANGED): $(PAGES_RAN) ;
-
-$(HTML_STAMP): $(PAGES_CHANGED) $(SPHINX_INPUTS) $(EDITION_CODE)
-	$(PY) scripts/build_site.py --source $(SRCDIR) --out $(BUILDDIR)/html --builder html $(ANCHORS) $(SPHINXOPTS)
+# The pipeline runs when one of its inputs is newer than the last build ($? holds
+# more than Sphinx's own inputs); Sphinx always runs when one of its inputs is.
+$(HTML_STAMP): $(PIPELINE_ONLY) $(EDITION_CODE) $(HANDWRITTEN) $(SPHINX_ONLY)
+	$(PY) scripts/build_site.py --source $(SRCDIR) --out $(BUILDDIR)/html --builder html $(ANCHORS) \
+	  $(if $(filter-out $(SPHINX_ONLY),$?),--pages --tei $(TEI) $(STAGE) \
+	    --changed-stamp $(PAGES_CHANGED) --pages-stamp $(PAGES_RAN)) \
+	  $(if $(filter-out $(PIPELINE_ONLY),$?),,--sphinx if-changed) $(SPHINXOPTS)
+	@rm -f $(filter-out $(PAGES_CHANGED) $(PAGES_RAN),$(wildcard $(BUILDDIR)/.stamp-pages-*))
 	@rm -f $(wildcard $(BUILDDIR)/.stamp-html-*)
 	@touch $@
 

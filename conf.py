@@ -27,7 +27,6 @@ extensions = [
     "edition.sphinx_ext.metadata",
     "edition.sphinx_ext.versions",
     "sphinxext.opengraph",
-    "sphinx_sitemap",
 ]
 myst_enable_extensions = ["attrs_block", "attrs_inline", "colon_fence", "deflist"]
 myst_heading_anchors = 0
@@ -63,8 +62,9 @@ html_baseurl = base_url()
 ogp_site_url = html_baseurl
 ogp_type = "book"  # Zotero then saves the edition as a book, not as a web page
 ogp_social_cards = {"enable": False}  # would need matplotlib
-sitemap_url_scheme = "{link}"  # html_baseurl already holds the language and version
-sitemap_excludes = ["404.html", "search.html", "genindex.html"]
+# The edition's extension writes sitemap.xml, from html_baseurl (which already holds
+# the language and version) and every page Sphinx knows.
+edition_sitemap_excludes = ["404.html", "search.html", "genindex.html"]
 # The 404 page is for web servers; an EPUB has no use for it.
 epub_exclude_files = [
     "404.xhtml",

@@ -287,19 +287,24 @@ def _build_rows(builds: dict[int, BuildRuns], figures: dict[str, Figure]) -> lis
 
 def _scaling_rows(m: Measurements, figures: dict[str, Figure]) -> list[Row]:
     series = {"scaling_transform": {f: median(r["transform_s"]) for f, r in m.transform.items()}}
+    cpu: dict[str, dict[int, float]] = {}
     if m.builds is not None:
         series["scaling_build"] = {f: median(b.cold_s) for f, b in m.builds.items()}
+        cpu["scaling_build"] = {f: median(b.cold_cpu_s) for f, b in m.builds.items()}
+        # The reference: how bare Sphinx itself scales on the same pages (all three sizes).
+        if all(b.bare_s for b in m.builds.values()) and "scaling_bare" in figures:
+            series["scaling_bare"] = {f: median(b.bare_s) for f, b in m.builds.items()}
+            cpu["scaling_bare"] = {f: median(b.bare_cpu_s) for f, b in m.builds.items()}
     rows = []
     for key, times in series.items():
         low, high, value = per_section(times, m.sections)
-        rows.append(
-            Row(
-                figures[key],
-                f"{ms(high)} vs {ms(low)} per section = {value:.2f}x",
-                judge(figures[key], value),
-                {"per_section_1_10_s": low, "per_section_10_100_s": high, "ratio": value},
-            )
-        )
+        measured = f"{ms(high)} vs {ms(low)} per section = {value:.2f}x"
+        values = {"per_section_1_10_s": low, "per_section_10_100_s": high, "ratio": value}
+        if key in cpu and all(cpu[key].values()):
+            _, _, cpu_value = per_section(cpu[key], m.sections)
+            measured += f" (CPU {cpu_value:.2f}x)"
+            values["cpu_ratio"] = cpu_value
+        rows.append(Row(figures[key], measured, judge(figures[key], value), values))
     return rows
 
 

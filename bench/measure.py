@@ -222,7 +222,7 @@ def time_builds(
     work: Path,
     runs: int,
     big_runs: int,
-    bare_factors: tuple[int, ...] = (1, 100),
+    bare_factors: tuple[int, ...] = FACTORS,
     after_cold: Callable[[int, Path], None] | None = None,
 ) -> tuple[dict[int, BuildRuns], dict[int, Path]]:
     """Cold build, no-change rebuild, (100x) one-paragraph edit, bare build; round by round.

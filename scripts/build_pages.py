@@ -20,11 +20,40 @@ from edition.pipeline import build  # noqa: E402
 from edition.tei import DEFAULT_SCHEMA  # noqa: E402
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Parse arguments, run the pipeline, report; return the exit status."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run(
+    tei: Path,
+    source: Path,
+    schema: Path = DEFAULT_SCHEMA,
+    stage_from: Path | None = None,
+    changed_stamp: Path | None = None,
+    quiet: bool = False,
+) -> tuple[int, bool]:
+    """Run the pipeline and report; return the exit status and whether a file changed.
+
+    ``scripts/build_site.py --pages`` calls this in its own process, before Sphinx.
+    """
+    try:
+        report = build(tei, source, schema, stage_from)
+    except EditionError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 2, False
+    changed = bool(report.written or report.removed)
+    if changed_stamp is not None and (changed or not changed_stamp.exists()):
+        changed_stamp.parent.mkdir(parents=True, exist_ok=True)
+        changed_stamp.touch()
+    if not quiet:
+        print(
+            f"pages: {len(report.written)} written, {len(report.unchanged)} unchanged, "
+            f"{len(report.removed)} removed",
+            flush=True,
+        )
+    return 0, changed
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The pipeline's options (shared with ``scripts/build_site.py --pages``)."""
     parser.add_argument("--tei", type=Path, default=ROOT / "tei" / "nucleus.xml")
-    parser.add_argument("--source", type=Path, default=ROOT / "source")
     parser.add_argument("--schema", type=Path, default=DEFAULT_SCHEMA)
     parser.add_argument(
         "--stage-from",
@@ -40,25 +69,19 @@ def main(argv: list[str] | None = None) -> int:
         help="touch FILE when a file was written or removed (or FILE is missing), so that "
         "make runs Sphinx only when something it reads has changed",
     )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments, run the pipeline, report; return the exit status."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_arguments(parser)
+    parser.add_argument("--source", type=Path, default=ROOT / "source")
     parser.add_argument("-q", "--quiet", action="store_true")
     args = parser.parse_args(argv)
-    try:
-        report = build(args.tei, args.source, args.schema, args.stage_from)
-    except EditionError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        return 2
-    if args.changed_stamp is not None and (
-        report.written or report.removed or not args.changed_stamp.exists()
-    ):
-        args.changed_stamp.parent.mkdir(parents=True, exist_ok=True)
-        args.changed_stamp.touch()
-    if not args.quiet:
-        print(
-            f"pages: {len(report.written)} written, {len(report.unchanged)} unchanged, "
-            f"{len(report.removed)} removed"
-        )
-    return 0
+    status, _ = run(
+        args.tei, args.source, args.schema, args.stage_from, args.changed_stamp, args.quiet
+    )
+    return status
 
 
 if __name__ == "__main__":

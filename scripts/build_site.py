@@ -26,8 +26,16 @@ A failed build leaves the published site exactly as it was, exits non-zero,
 and discards Sphinx's working state, so the next build starts cold and
 reports the same warnings again instead of trusting pages read in a failed run.
 
-Sphinx writes every output page (``-a``): sphinx-sitemap lists only the pages
-written in a run, and the search index is then rebuilt from every page.
+With ``--pages`` the pipeline (``scripts/build_pages.py``) runs first, in this
+process, and so does the anchor check (``scripts/check_anchors.py``): one
+interpreter and one import of the edition's code for the whole build, which
+``make html`` runs. With ``--sphinx if-changed`` Sphinx runs only when the
+pipeline wrote or removed a file (or Sphinx's working state is gone), so an
+edit that changes no generated file stops after the pipeline.
+
+Sphinx writes every output page (``-a``): Sphinx 9 keeps the search index's
+index entries only of the pages it writes in a run (they are not restored
+from the last index), so the search index is rebuilt from every page.
 """
 
 from __future__ import annotations
@@ -37,14 +45,16 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
+import build_pages  # noqa: E402
+import check_anchors  # noqa: E402
 from sphinx.cmd.build import build_main  # noqa: E402
 
 from edition.pipeline import swap  # noqa: E402
@@ -186,10 +196,14 @@ def publish(built: Path, extra: Path | None, out: Path, record: Path) -> Publish
     return Published(len(changed) - linked, linked, len(gone), fresh=False)
 
 
-def _check_anchors(source: Path, registry: Path) -> list[str]:
-    """The command that checks the pipeline's anchors against the registry."""
-    script = ROOT / "scripts" / "check_anchors.py"
-    return [sys.executable, str(script), "--source", str(source), "--registry", str(registry)]
+def _check_anchors(source: Path, registry: Path, *more: str) -> int:
+    """Check the pipeline's anchors against the registry (``check_anchors.py``, in process)."""
+    return check_anchors.main(["--source", str(source), "--registry", str(registry), *more])
+
+
+def _sphinx_state_kept(work: Path, doctrees: Path, record: Path, out: Path) -> bool:
+    """True when Sphinx's working state and the published site of an earlier build are there."""
+    return work.is_dir() and doctrees.is_dir() and record.is_file() and out.is_dir()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -205,21 +219,56 @@ def main(argv: list[str] | None = None) -> int:
         metavar="REGISTRY",
         help="publish only if the site keeps every page and anchor in REGISTRY; record new ones",
     )
-    # Accepted for older command lines; the anchor check reads the pipeline's data, not the TEI.
-    parser.add_argument("--tei", type=Path, default=None, help=argparse.SUPPRESS)
+    # The pipeline's options (``--tei`` also names the file the anchor check reports on).
+    build_pages.add_arguments(parser)
+    parser.add_argument(
+        "--pages",
+        action="store_true",
+        help="run the pipeline (scripts/build_pages.py) on --tei into --source first",
+    )
+    parser.add_argument(
+        "--pages-stamp",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="with --pages: touch FILE when the pipeline succeeded",
+    )
+    parser.add_argument(
+        "--sphinx",
+        choices=("always", "if-changed"),
+        default="always",
+        help="with --pages, if-changed: run Sphinx only if the pipeline wrote or removed a file",
+    )
     args, extra_args = parser.parse_known_args(argv)
     out: Path = args.out.resolve()
     source: Path = args.source.resolve()
     work = out.with_name(f"sphinx-{args.builder}")
     doctrees = out.with_name(f"doctrees-{args.builder}")
     record = out.with_name(out.name + ".manifest.json")
+    quiet = "-q" in extra_args or "--quiet" in extra_args
     out.parent.mkdir(parents=True, exist_ok=True)
-    if args.anchors is not None and args.builder == "html":
-        # Before Sphinx: changed words, the version, ids the pages use (FILE:LINE each).
-        check = _check_anchors(source, args.anchors)
-        if subprocess.run(check, check=False).returncode != 0:
-            print(f"check_anchors.py failed; {out} is left as it was", file=sys.stderr)
-            return 2
+    if args.pages:
+        status, changed = build_pages.run(
+            args.tei, source, args.schema, args.stage_from, args.changed_stamp, quiet
+        )
+        if status != 0:  # its problems are printed, one located line each
+            return status
+        if args.pages_stamp is not None:
+            args.pages_stamp.parent.mkdir(parents=True, exist_ok=True)
+            args.pages_stamp.touch()
+        if (
+            args.sphinx == "if-changed"
+            and not changed
+            and _sphinx_state_kept(work, doctrees, record, out)
+        ):
+            if not quiet:
+                print(f"nothing Sphinx reads has changed; {out} is up to date")
+            return 0
+    # Before Sphinx: changed words, the version, ids the pages use (FILE:LINE each).
+    checked = args.anchors is not None and args.builder == "html"
+    if checked and _check_anchors(source, args.anchors) != 0:
+        print(f"check_anchors.py failed; {out} is left as it was", file=sys.stderr)
+        return 2
     _prune_stale(source, work, args.builder)
     # Sphinx runs in this process: one interpreter start and one import of the
     # extension's modules fewer than a subprocess.
@@ -239,22 +288,17 @@ def main(argv: list[str] | None = None) -> int:
             str(work),
         ]
     )
-    result = subprocess.CompletedProcess(["sphinx-build"], status)
     step = "sphinx-build"
-    if result.returncode == 0 and args.anchors is not None and args.builder == "html":
+    if status == 0 and args.anchors is not None and args.builder == "html":
         # Before publishing: a site that would lose a published anchor is not published.
         step = "check_anchors.py"
-        check = [*_check_anchors(source, args.anchors), "--site", str(work), "--update"]
-        check += ["--published", str(out)]  # where earlier versions' folders are kept
-        result = subprocess.run(check, check=False)
-    if result.returncode != 0:
+        more = ["--site", str(work), "--update", "--published", str(out)]
+        status = _check_anchors(source, args.anchors, *more)
+    if status != 0:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(doctrees, ignore_errors=True)
-        print(
-            f"{step} failed (exit {result.returncode}); {out} is left as it was",
-            file=sys.stderr,
-        )
-        return result.returncode
+        print(f"{step} failed (exit {status}); {out} is left as it was", file=sys.stderr)
+        return status
     extra = source / EXTRA_DIR if args.builder in SITE_BUILDERS else None
     done = publish(work, extra, out, record)
     if "-q" not in extra_args and "--quiet" not in extra_args:

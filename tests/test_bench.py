@@ -129,6 +129,31 @@ def test_transform_ratio_and_scaling_from_medians():
     assert scaling.verdict == "MISS"
 
 
+def test_build_scaling_has_bare_sphinx_beside_it_and_a_cpu_ratio():
+    """Whether a superlinear build is the edition's doing or Sphinx's own."""
+    m = measurements()
+    m.builds = {f: figures.BuildRuns() for f in (1, 10, 100)}
+    for factor, (cold, bare) in {1: (2.0, 1.0), 10: (3.8, 1.9), 100: (39.8, 10.9)}.items():
+        m.builds[factor].cold_s = [cold]
+        m.builds[factor].cold_cpu_s = [cold / 2]
+        m.builds[factor].bare_s = [bare]
+        m.builds[factor].bare_cpu_s = [bare]
+        m.builds[factor].nochange_s = [0.1]
+        m.builds[factor].nochange_reread = [figures.Reread(ran=False)]
+    m.builds[100].edit_s = [10.0]
+    m.builds[100].edit_reread = [figures.Reread(ran=True, changed=1, docs=("edition/memo",))]
+    m.builds[100].edit_showing = [{"edition/memo"}]
+    rows = figures.figure_rows(m)
+    build = row(rows, "scaling_build")
+    assert build.values["ratio"] == pytest.approx((36.0 / 900) / (1.8 / 90))  # 2x: a miss
+    assert build.values["cpu_ratio"] == pytest.approx(2.0)
+    assert build.verdict == "MISS"
+    bare = row(rows, "scaling_bare")
+    assert bare.values["ratio"] == pytest.approx(1.0)
+    assert bare.verdict == "info"
+    assert "(CPU 1.00x)" in bare.measured
+
+
 def test_per_section_is_linear_for_a_linear_cost():
     low, high, r = figures.per_section({1: 1.0, 10: 10.0, 100: 100.0}, {1: 1, 10: 10, 100: 100})
     assert (low, high, r) == (1.0, 1.0, 1.0)

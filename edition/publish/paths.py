@@ -110,7 +110,7 @@ def unit_url(base: str, xml_id: str) -> str:
 
 
 def sitemap_url(base: str) -> str:
-    """The sitemap (written by sphinx-sitemap)."""
+    """The sitemap (written by the edition's Sphinx extension, edition.sphinx_ext)."""
     return f"{base}{SITEMAP}"
 
 

@@ -14,17 +14,22 @@ titles:
   loads only the other stylesheets and scripts it uses (:func:`prune_assets`);
 * the edition's theme (``theme/edition``) is registered, and the reading page
   gets its table of contents of divisions (:func:`page_context`);
-* an EPUB links only to what it holds (:class:`EpubLocalLinks`).
+* an EPUB links only to what it holds (:class:`EpubLocalLinks`);
+* the HTML builders write ``sitemap.xml`` listing every page (:func:`write_sitemap`).
 
-Config value: ``edition_static`` (bool, default True) adds the CSS and JS.
+Config values: ``edition_static`` (bool, default True) adds the CSS and JS;
+``edition_sitemap_excludes`` (list of ``fnmatch`` patterns) names the pages
+the sitemap leaves out.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
+from xml.etree import ElementTree
 
 from docutils import nodes
 from sphinx import addnodes
@@ -37,6 +42,7 @@ from edition.behaviours import styles
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
     from sphinx.writers.html5 import HTML5Translator
@@ -173,6 +179,24 @@ def merge_anchors(
     _contents(env).update({d: c for d, c in _contents(other).items() if d in docnames})
 
 
+class _Uris:
+    """A builder's ``get_relative_uri``, worked out once per pair of pages.
+
+    The reading page links thousands of times to a handful of pages; each
+    link asked the builder again (a tenth of a large build's link resolving).
+    """
+
+    def __init__(self, builder: Any) -> None:
+        self.builder = builder
+        self.known: dict[tuple[str, str], str] = {}
+
+    def get_relative_uri(self, from_: str, to: str, typ: str | None = None) -> str:
+        key = (from_, to)
+        if key not in self.known:
+            self.known[key] = self.builder.get_relative_uri(from_, to, typ)
+        return self.known[key]
+
+
 class AnchorLinks(SphinxPostTransform):
     """Resolve MyST links ``page.md#id`` to ids the edition recorded, before MyST does."""
 
@@ -181,6 +205,7 @@ class AnchorLinks(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         """Replace each resolvable link by a reference to the page and id."""
         anchors = _anchors(self.env)
+        builder = cast("Builder", _Uris(self.env._app.builder))
         for node in list(self.document.findall(addnodes.pending_xref)):
             if node.get("reftype") != "myst" or node.get("refdomain") != "doc":
                 continue
@@ -192,7 +217,7 @@ class AnchorLinks(SphinxPostTransform):
             new: nodes.Element
             try:
                 new = make_refnode(
-                    self.env._app.builder,
+                    builder,
                     node.get("refdoc", self.env.docname),
                     target,
                     fragment,
@@ -497,9 +522,43 @@ def mend_descriptions(
         context["metatags"] = CUT_REFERENCE.sub("...", tags)
 
 
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+SITEMAP_BUILDERS = ("html", "dirhtml")
+
+
+def sitemap_links(app: Sphinx) -> list[str]:
+    """Every page's address relative to ``html_baseurl``, in page order, minus exclusions."""
+    builder = app.builder
+    excludes: list[str] = app.config.edition_sitemap_excludes
+    links = [builder.get_target_uri(doc) for doc in sorted(app.env.found_docs)]
+    return [link for link in links if not any(fnmatch.fnmatch(link, p) for p in excludes)]
+
+
+def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
+    """Write ``sitemap.xml``: every page of the site at its published address.
+
+    The list comes from the pages Sphinx knows, not from the pages written in
+    this run (as sphinx-sitemap's does), and takes no server process
+    (sphinx-sitemap starts a ``multiprocessing.Manager`` at every build).
+    """
+    if exception is not None or app.builder.name not in SITEMAP_BUILDERS:
+        return
+    base = app.config.html_baseurl
+    if not base:
+        return
+    base = base if base.endswith("/") else base + "/"
+    root = ElementTree.Element("urlset", xmlns=SITEMAP_NS)
+    for link in sitemap_links(app):
+        ElementTree.SubElement(ElementTree.SubElement(root, "url"), "loc").text = base + link
+    path = Path(app.outdir) / "sitemap.xml"
+    ElementTree.ElementTree(root).write(path, xml_declaration=True, encoding="utf-8", method="xml")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the extension's parts."""
     app.add_config_value("edition_static", True, "html", bool)
+    app.add_config_value("edition_sitemap_excludes", [], "html", list)
+    app.connect("build-finished", write_sitemap)
     # For "html" only: the EPUB builder finds these handlers through its format,
     # and an "epub" registration would hide every other extension's html handlers.
     app.add_node(deletion, html=(visit_deletion, depart_deletion))

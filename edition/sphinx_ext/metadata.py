@@ -43,6 +43,9 @@ from __future__ import annotations
 
 import html
 import json
+import re
+import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -206,7 +209,223 @@ class EditionCiteBox(_SiteDirective):
         if "open" in self.options:
             first, rest = text.split("\n", 1)
             text = f"{first}\n:open:\n{rest}"
-        return self.parse_text_to_nodes(text)
+        return cite_box_nodes(self, text)
+
+
+# ---------------------------------------------------------------- cite boxes, fast
+#
+# A cite box is MyST the pipeline writes in one fixed shape: a sphinx-design
+# dropdown holding a tab set, one tab per style, each an edition-copy block of one
+# paragraph or one code block, then a line of edition-file links. Parsing that
+# MyST was half of Sphinx's time at 100x (900 boxes of 14 nested directives).
+# :func:`box_nodes` reads exactly that shape and builds the nodes the directives
+# would build; anything else in a box (another directive, option or inline
+# construct) gives ``None`` and the box is parsed as MyST. The first box of every
+# page is built both ways and compared (:func:`cite_box_nodes`): if they differ
+# (a new sphinx-design or MyST, a new shape of box), that page's boxes are parsed.
+
+FENCE = re.compile(r"^(:{3,})\{([a-z-]+)\}(?: (.*))?$")
+OPTION = re.compile(r"^:([a-z-]+):(?: (.*))?$")
+CODE_FENCE = re.compile(r"^(`{3,})([a-z]*)$")
+# Inline text the fast path reads: words and escaped punctuation, *emphasis*, and
+# the edition-file role. Any other mark-up character sends the box to MyST.
+ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+PLAIN = re.compile(r"(?:[^\\*`_\[\]<>&{}$~!|\n]|\\[!-/:-@\[-`{-~])+")
+EMPHASIS = re.compile(r"\*(?![\s*])((?:[^\\*`_\[\]<>&{}$~!|\n]|\\[!-/:-@\[-`{-~])+?)(?<![\s\\])\*")
+FILE_ROLE = re.compile(r"\{edition-file\}`([^`<>]*)<([^`<>]+)>`")
+PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+_checked: dict[str, bool] = {}
+
+
+class _Unsupported(Exception):
+    """The box holds something the fast path does not read; MyST parses it."""
+
+
+def _inline(directive: SphinxDirective, text: str) -> list[nodes.Node]:
+    """The nodes MyST makes of a line of plain text, escapes, emphasis and file links."""
+    out: list[nodes.Node] = []
+    at = 0
+    while at < len(text):
+        for pattern in (PLAIN, EMPHASIS, FILE_ROLE):
+            found = pattern.match(text, at)
+            if found:
+                break
+        else:
+            raise _Unsupported(text[at:])
+        if pattern is PLAIN:
+            out.append(nodes.Text(ESCAPE.sub(r"\1", found.group(0))))
+        elif pattern is EMPHASIS:
+            inner = found.group(1)
+            after = text[found.end() : found.end() + 1]
+            if _punctuation(inner[0]) or _punctuation(inner[-1]) or after.isalnum():
+                raise _Unsupported(found.group(0))  # flanking rules: let MyST decide
+            out.append(nodes.emphasis("", "", nodes.Text(ESCAPE.sub(r"\1", inner))))
+        else:
+            out.append(_file_link(directive, found.group(0), found.group(1), found.group(2)))
+        at = found.end()
+    return out
+
+
+def _punctuation(char: str) -> bool:
+    """CommonMark's punctuation for the flanking rules: ASCII, Unicode P and S categories."""
+    return char in PUNCT or unicodedata.category(char)[0] in "PS"
+
+
+def _file_link(directive: SphinxDirective, rawtext: str, label: str, target: str) -> nodes.Node:
+    """What :class:`EditionFile` makes of ``{edition-file}`label <target>```."""
+    target = target.strip()
+    label = label.strip() or target
+    env = directive.env
+    if _published(env, target):
+        up = "../" * env.docname.count("/")
+        return nodes.reference(rawtext, label, refuri=up + target, classes=["cite-file"])
+    return nodes.inline(rawtext, label, classes=["cite-file"])
+
+
+def _paragraph(directive: SphinxDirective, lines: list[str]) -> nodes.paragraph:
+    line = lines[0]
+    if len(lines) != 1 or not (line[:1].isalnum() or line[:1] == "\\") or line != line.strip():
+        raise _Unsupported(line)
+    return nodes.paragraph(line, "", *_inline(directive, line))
+
+
+def _blocks(directive: SphinxDirective, lines: list[str]) -> Iterator[nodes.Node]:
+    """The nodes of a run of lines: directives, code blocks and one-line paragraphs."""
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if not line:
+            i += 1
+            continue
+        fence = FENCE.match(line)
+        code = CODE_FENCE.match(line)
+        if fence:
+            end = lines.index(fence.group(1), i + 1)  # ValueError: unclosed
+            yield _directive(directive, fence.group(2), fence.group(3) or "", lines[i + 1 : end])
+            i = end + 1
+        elif code:
+            end = lines.index(code.group(1), i + 1)
+            text = "\n".join(lines[i + 1 : end]) + "\n"
+            yield nodes.literal_block(text, text, language=code.group(2) or "none")
+            i = end + 1
+        else:
+            end = i
+            while end < len(lines) and lines[end] and not FENCE.match(lines[end]):
+                end += 1
+            yield _paragraph(directive, lines[i:end])
+            i = end
+
+
+def _directive(
+    directive: SphinxDirective, name: str, argument: str, lines: list[str]
+) -> nodes.Element:
+    """The node one of the box's four directives makes (sphinx-design 0.8's, and ours)."""
+    options: dict[str, str | None] = {}
+    while lines and OPTION.match(lines[0]):
+        found = OPTION.match(lines[0])
+        assert found is not None
+        options[found.group(1)] = found.group(2)
+        lines = lines[1:]
+    allowed = {"dropdown": {"class-container", "open"}, "tab-set": {"class"}}
+    allowed |= {"tab-item": {"sync"}, "edition-copy": set()}
+    if name not in allowed or not set(options) <= allowed[name]:
+        raise _Unsupported(name)
+    content = list(_blocks(directive, lines))
+    node: nodes.Element
+    if name == "dropdown":
+        if not argument:
+            raise _Unsupported(name)
+        node = nodes.container(
+            "",
+            is_div=True,
+            design_component="dropdown",
+            classes=[],
+            opened="open" in options,
+            type="dropdown",
+            has_title=True,
+            icon=None,
+            chevron=None,
+            container_classes=[
+                "sd-mb-3",
+                *directives.class_option(options.get("class-container") or ""),
+            ],
+            title_classes=[],
+            body_classes=[],
+        )
+        node += nodes.rubric(argument, "", *_inline(directive, argument))
+    elif name == "tab-set":
+        classes = ["sd-tab-set", *directives.class_option(options.get("class") or "")]
+        node = nodes.container("", is_div=True, design_component="tab-set", classes=classes)
+        items = [c for c in content if isinstance(c, nodes.Element)]
+        if not items or len(items) != len(content):
+            raise _Unsupported(name)
+        for item in items:
+            label = item.children[0]
+            if item.get("design_component") != "tab-item" or not isinstance(label, nodes.Element):
+                raise _Unsupported(name)
+            if "sync_id" in label:
+                label["sync_group"] = "tab"
+    elif name == "tab-item":
+        node = nodes.container(
+            "", is_div=True, design_component="tab-item", classes=["sd-tab-item"], selected=False
+        )
+        label = nodes.rubric(argument, "", *_inline(directive, argument), classes=["sd-tab-label"])
+        if options.get("sync"):
+            label["sync_id"] = options["sync"]
+        node += label
+        tab = nodes.container(
+            "", is_div=True, design_component="tab-content", classes=["sd-tab-content"]
+        )
+        tab.extend(content)
+        node += tab
+        return node
+    else:
+        node = copy_block(label=argument)
+    directive.set_source_info(node)
+    node.extend(content)
+    return node
+
+
+def box_nodes(directive: SphinxDirective, text: str) -> list[nodes.Node] | None:
+    """The nodes of a cite box built without MyST, or ``None`` if its shape is not known."""
+    if "\t" in text or "\r" in text:
+        return None
+    try:
+        # as docutils splits a directive's content: trailing whitespace dropped
+        return list(_blocks(directive, [line.rstrip() for line in text.split("\n")]))
+    except (_Unsupported, ValueError):
+        return None
+
+
+def node_signature(node: nodes.Node) -> Any:
+    """A node as nested tuples: class, attributes, text and children (adjacent text joined)."""
+    if isinstance(node, nodes.Text):
+        return str(node)
+    assert isinstance(node, nodes.Element)
+    children: list[Any] = []
+    for child in node.children:
+        sig = node_signature(child)
+        if isinstance(sig, str) and children and isinstance(children[-1], str):
+            children[-1] += sig
+        else:
+            children.append(sig)
+    attributes = tuple(sorted((k, repr(v)) for k, v in node.attributes.items()))
+    return (type(node).__name__, attributes, tuple(children))
+
+
+def cite_box_nodes(directive: SphinxDirective, text: str) -> list[nodes.Node]:
+    """A cite box's nodes: built directly where that gives what MyST gives, else parsed."""
+    docname = directive.env.docname
+    if _checked.get(docname) is False:
+        return directive.parse_text_to_nodes(text)
+    fast = box_nodes(directive, text)
+    if fast is None:
+        return directive.parse_text_to_nodes(text)
+    if docname not in _checked:  # the first box of the page: both ways, compared
+        parsed = directive.parse_text_to_nodes(text)
+        _checked[docname] = [node_signature(n) for n in fast] == [node_signature(n) for n in parsed]
+        return parsed
+    return fast
 
 
 class EditionCitation(_SiteDirective):
@@ -277,8 +496,14 @@ def valid_tab_labels(app: Sphinx, doctree: nodes.document, docname: str) -> None
             node.attributes.pop("aria_controls", None)
 
 
+def _forget_checks(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    """A page read again is checked again (the first box both ways)."""
+    _checked.pop(docname, None)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the config value, the head metadata, the directives and the role."""
+    app.connect("env-purge-doc", _forget_checks)
     app.add_config_value("edition_site_data", SITE_DATA, "env", str)
     app.add_node(
         copy_block,
