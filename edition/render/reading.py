@@ -86,7 +86,7 @@ def body(ctx: Context) -> str:
     for item in ctx.edition.body:
         text = block(ctx, item, None, 2)
         if isinstance(item, m.Division):
-            box = citebox.directive(item.id)
+            box = citebox.directive(item.id, note=True)
             head, _, rest = text.partition("\n\n")
             if rest.startswith("{.head-app"):  # the heading's marks stay with it
                 line, _, rest = rest.partition("\n\n")
