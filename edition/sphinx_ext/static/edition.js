@@ -294,21 +294,24 @@
     });
   }
 
-  // The signs are open; on a phone they are folded to one line, so that the
-  // memo starts on the first screen, until the reader opens them once.
-  function setupLegend() {
-    var legend = document.querySelector("details.legend");
-    if (!legend) return;
-    var kept = null;
-    try { kept = window.localStorage.getItem("edition-legend"); } catch (e) { /* private mode */ }
-    if (kept !== "open" && window.matchMedia("(max-width: 47.99em)").matches) legend.open = false;
-    legend.addEventListener("toggle", function () {
-      try { window.localStorage.setItem("edition-legend", legend.open ? "open" : "closed"); } catch (e) { /* ignore */ }
+  // The signs, the view's banner and the Russian original's note are open;
+  // where their data-fold media query holds (a phone; the margin-less widths
+  // for the note) they are folded to their summary line, so that the memo
+  // starts on the first screen, until the reader opens one once.
+  function setupFolds() {
+    document.querySelectorAll("details[data-fold]").forEach(function (box) {
+      var key = "edition-fold-" + (box.classList[0] || "box");
+      var kept = null;
+      try { kept = window.localStorage.getItem(key); } catch (e) { /* private mode */ }
+      if (kept !== "open" && window.matchMedia(box.getAttribute("data-fold")).matches) box.open = false;
+      box.addEventListener("toggle", function () {
+        try { window.localStorage.setItem(key, box.open ? "open" : "closed"); } catch (e) { /* ignore */ }
+      });
     });
   }
 
   function init() {
-    setupLegend();
+    setupFolds();
     setupViews(); setupPopups(); setupShowIt(); setupCopy();
     landSearchHit(); setupSearchResults();
   }
