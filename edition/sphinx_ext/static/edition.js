@@ -310,10 +310,19 @@
     });
   }
 
+  // What changes the first screen runs at once (the folds, the remembered view,
+  // a search hit); the rest (popups, "Show it", copy buttons) once the first
+  // frame is drawn, so that wiring them does not hold up the first paint.
+  // Until then the page works as it does without the script.
+  function afterFirstFrame(fn) {
+    var done = false;
+    function run() { if (!done) { done = true; fn(); } }
+    if (window.requestAnimationFrame) window.requestAnimationFrame(function () { window.setTimeout(run, 0); });
+    window.setTimeout(run, 250);  // a page drawn in the background has no frames
+  }
   function init() {
-    setupFolds();
-    setupViews(); setupPopups(); setupShowIt(); setupCopy();
-    landSearchHit(); setupSearchResults();
+    setupFolds(); setupViews(); landSearchHit();
+    afterFirstFrame(function () { setupPopups(); setupShowIt(); setupCopy(); setupSearchResults(); });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
