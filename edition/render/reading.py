@@ -131,10 +131,13 @@ NO_MARGIN = "(max-width: 63.99em)"
 
 
 def folding(classes: str, summary: str, inner: str, fold: str) -> str:
-    """A ``<details>`` open by default around MyST ``inner``, folded by the script at ``fold``."""
+    """A ``<details>`` open by default around MyST ``inner``, folded by the script at ``fold``.
+
+    ``summary`` is HTML (escaped by the caller).
+    """
     return (
         f'<details class="{classes}" open="open" data-fold="{html.escape(fold)}">'
-        f'<summary class="fold-title">{html.escape(summary)}</summary>\n\n{inner}\n\n</details>\n'
+        f'<summary class="fold-title">{summary}</summary>\n\n{inner}\n\n</details>\n'
     )
 
 
@@ -149,7 +152,7 @@ def view_banners(ctx: Context) -> str:
         banner = framed(ctx, "banner", wit.id)
         if banner:
             classes = f"view-banner view-{view_key(wit)} ed"
-            out.append(folding(classes, "About this view", banner, NO_MARGIN))
+            out.append(folding(classes, html.escape("About this view"), banner, NO_MARGIN))
     return "\n".join(out)
 
 
@@ -185,8 +188,10 @@ def russian_furniture(ctx: Context) -> str:
         if not item.language.startswith("ru"):
             continue
         label_note = ctx.frame("reading-label", wit_of.get(item.id, ""))
+        # the label (the TEI's reading-label note) and the leaves, each as the TEI gives it
         label = plain(label_note.children) if label_note else ""
-        summary = f"{label}, {item.locus}" if label else item.locus
+        locus = f'<span class="locus">{html.escape(item.locus)}</span>'
+        summary = f'<span class="label">{html.escape(label)}</span>, {locus}' if label else locus
         text = item_resp(ctx, item) + inlines(ctx, item.note)
         # in the margin on a wide screen, folded to its label below that (CSS, script)
         lines.append(folding("ru-furniture ed", summary, f"{attrs('ru-note')}\n{text}", NO_MARGIN))
