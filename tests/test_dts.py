@@ -90,6 +90,8 @@ MEMBER = {"@id", "@type", "title", "totalParents", "collection"}
 RESOURCE_IN_NAVIGATION = {"@id", "@type", "collection", "navigation", "document", "citationTrees"}
 CITABLE_UNIT = {"identifier", "@type", "level", "parent"}
 PAGINATION = {"@id", "@type", "first", "last"}
+# The collection between the root and the resource: the TEI's msDesc.
+ARCHIVE = "ms-rgaspi-515-1-164"
 
 # What each kind of host sends as Content-Type, by file suffix.
 HOSTS = {
@@ -262,7 +264,12 @@ class Tree:
         self.units = [(i, p) for i, p, _ in expected_units(path)]
         self.parent = dict(self.units)
         self.level = {i: 1 if p is None else 2 for i, p in self.units}
+        self.cite_type = {i: "section" if p is None else "paragraph" for i, p in self.units}
+        self.order = [i for i, _ in self.units]
         self.depth = max(self.level.values())
+        top = [i for i, p in self.units if p is None]
+        # The one range the site answers: the whole top level.
+        self.span = (top[0], top[-1])
 
     def descendants(self, ref: str | None, down: int) -> list[str]:
         """``ref`` and the units down to ``down`` levels below it (-1: all), in order."""
@@ -315,7 +322,9 @@ def test_the_collection_endpoint(host):
     entry = get(base + paths.DTS_ENTRY).json()
     seen = set()
     for ident, nav, page in itertools.product(
-        (None, "root", "nucleus", "no-such-collection"), (None, "children", "parents"), (None, 1)
+        (None, "root", ARCHIVE, "nucleus", "no-such-collection"),
+        (None, "children", "parents"),
+        (None, 1),
     ):
         url = expand(entry["collection"], id=ident, nav=nav, page=page)
         answer = get(url)
@@ -335,37 +344,66 @@ def test_the_collection_endpoint(host):
         else:
             assert len(body["member"]) == body["totalChildren"], url
         seen.add((body["@id"], nav or "children", tuple(m["@id"] for m in body["member"])))
+    # Root, the archival document (the TEI's msDesc), the edition: a chain a client walks.
     assert seen == {
-        ("root", "children", ("nucleus",)),
+        ("root", "children", (ARCHIVE,)),
         ("root", "parents", ()),
+        (ARCHIVE, "children", ("nucleus",)),
+        (ARCHIVE, "parents", ("root",)),
         ("nucleus", "children", ()),
-        ("nucleus", "parents", ("root",)),
+        ("nucleus", "parents", (ARCHIVE,)),
     }
 
 
 def resource_of(base: str) -> dict:
+    """The Resource as a client finds it: down the collections from the root."""
     entry = get(base + paths.DTS_ENTRY).json()
-    [resource] = get(expand(entry["collection"])).json()["member"]
-    return resource
+    [member] = get(expand(entry["collection"])).json()["member"]
+    while member["@type"] != "Resource":
+        [member] = get(expand(member["collection"], id=member["@id"])).json()["member"]
+    return member
 
 
-def check_navigation(body: dict, url: str, ref: str | None, down: int | None) -> None:
-    """One Navigation answer against the specification's table "Usage of down, ref"."""
+def check_navigation(
+    body: dict, url: str, ref: str | None, down: int | None, span: tuple[str, str] | None = None
+) -> None:
+    """One Navigation answer against the specification's table "Usage of down, ref, start, end"."""
     assert body["@type"] == "Navigation" and body["dtsVersion"] == "1.0"
     assert body["@id"] == url
     assert body["resource"].keys() >= RESOURCE_IN_NAVIGATION
-    assert "start" not in body and "end" not in body
+    if span is None:
+        assert "start" not in body and "end" not in body
+    else:
+        assert (body["start"]["identifier"], body["end"]["identifier"]) == span
+        assert body["start"].keys() >= CITABLE_UNIT and body["end"].keys() >= CITABLE_UNIT
+        assert ("@id" in body["start"]) == ("@id" in body["end"]) == (down is None), url
     if ref is None:
         assert "ref" not in body
     else:
         assert body["ref"]["identifier"] == ref and body["ref"].keys() >= CITABLE_UNIT
+        assert body["ref"]["citeType"] == TREE.cite_type[ref]
+        # The unit's own answer carries its place on the reading page.
+        assert ("@id" in body["ref"]) == (down is None), url
     members = body.get("member")
     for unit in members or []:
         assert unit.keys() >= CITABLE_UNIT and unit["@type"] == "CitableUnit"
         assert unit["level"] == TREE.level[unit["identifier"]]
         assert unit["parent"] == TREE.parent[unit["identifier"]]
+        assert unit["citeType"] == TREE.cite_type[unit["identifier"]]
     got = None if members is None else [u["identifier"] for u in members]
-    if down is None:
+    if span is not None:
+        # Down counts from the deeper of start and end.
+        first, last = (TREE.order.index(i) for i in span)
+        inside = {i for i in TREE.order[first : last + 1] if TREE.level[i] == TREE.level[span[0]]}
+        deeper = max(TREE.level[i] for i in span)
+        want = [
+            i
+            for i in TREE.order
+            if (i in inside or TREE.parent[i] in inside)
+            and (down is not None and (down < 0 or TREE.level[i] <= deeper + down))
+        ]
+        assert got == (None if down is None else want), url
+    elif down is None:
         assert got is None, url
     elif down == 0:
         assert ref is not None and got is not None and ref in got, url
@@ -384,30 +422,38 @@ def test_the_navigation_endpoint_answers_every_combination_as_the_spec_says(host
     answered = set()
     refs = [None, *(i for i, _ in TREE.units), "no-such-unit"]
     downs = [None, 0, *range(1, TREE.depth + 3), -1]
+    spans = [
+        (None, None),
+        ("press", None),
+        (None, "press"),
+        ("press-p1", "press-p3"),
+        ("factory-nuclei", "press"),
+        TREE.span,
+    ]
     for ref, down, tree, (start, end), page in itertools.product(
-        refs,
-        downs,
-        (None, "other-tree"),
-        ((None, None), ("press", None), (None, "press"), ("press-p1", "press-p3")),
-        (None, 1),
+        refs, downs, (None, "other-tree"), spans, (None, 1)
     ):
         url = expand(template, ref=ref, down=down, tree=tree, start=start, end=end, page=page)
         answer = get(url)
+        span = (start, end) if start or end else None
         answerable = (
             tree is None
-            and start is None
-            and end is None
             and page is None
             and ref != "no-such-unit"
-            and (ref is not None or down not in (None, 0))
-            and (down is None or down <= TREE.highest_down(ref))
+            and (
+                # ref and its down (no down and down=0 need a ref) ...
+                (span is None and (ref is not None or down not in (None, 0)))
+                # ... or the whole top level as a range, without ref and down=0
+                or (span == TREE.span and ref is None and down != 0)
+            )
+            and (down is None or down <= TREE.highest_down(ref if span is None else span[0]))
         )
         assert answer.status == (200 if answerable else 404), url
         if answerable:
             assert answer.headers["Content-Type"].startswith(
                 content_type(kind, ".jsonld", "application/ld+json")
             )
-            check_navigation(answer.json(), url, ref, down)
+            check_navigation(answer.json(), url, ref, down, span)
             answered.add(url[len(base) :])
     # Every navigation file is the answer to some request, and only those exist.
     assert answered == {p for p in dts_files(base) if p.startswith("dts/navigation/")}
@@ -426,16 +472,24 @@ def test_the_document_endpoint_answers_every_combination(host):
     expected = {i: el for i, _, el in expected_units(TEI_FILE)}
     collection = expand(resource["collection"])
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    answered = set()
     for ref, tree, (start, end), media in itertools.product(
         [None, *expected, "no-such-unit"],
         (None, "other-tree"),
-        ((None, None), ("press", "trade-unions")),
+        ((None, None), ("press", "trade-unions"), ("press", None), TREE.span),
         (None, "application/tei+xml", "text/html"),
     ):
         url = expand(template, ref=ref, tree=tree, start=start, end=end, mediaType=media)
         answer = get(url)
-        answerable = tree is None and start is None and media is None and ref != "no-such-unit"
+        answerable = (
+            tree is None
+            and media is None
+            and ref != "no-such-unit"
+            and ((start, end) == (None, None) or (ref is None and (start, end) == TREE.span))
+        )
         assert answer.status == (200 if answerable else 404), url
+        if answerable:
+            answered.add(url[len(base) :])
         if not answerable:
             continue
         assert answer.headers["Content-Type"].startswith(
@@ -445,6 +499,17 @@ def test_the_document_endpoint_answers_every_combination(host):
             assert answer.headers["Link"] == f'<{collection}>; rel="collection"'
         root = etree.fromstring(answer.body, parser)
         assert root.tag == f"{TEI_NS}TEI"
+        if start is not None:
+            # The range: everything in the body from the first unit to the last.
+            [wrapper] = root.iter(WRAPPER)
+            tei_root = etree.parse(str(TEI_FILE)).getroot()
+            body = tei_root.find(f"{TEI_NS}text/{TEI_NS}body")
+            kept = [el for el in body if isinstance(el.tag, str) and el.tag != f"{TEI_NS}note"]
+            want = " ".join(" ".join(unit_words(el) for el in kept).split())
+            assert unit_words(wrapper) == want
+            assert [el.get(XML_ID) for el in tei_root.xpath(wrapper.get("start"))] == [start]
+            assert [el.get(XML_ID) for el in tei_root.xpath(wrapper.get("end"))] == [end]
+            continue
         if ref is None:
             assert unit_words(root) == unit_words(etree.parse(str(TEI_FILE)).getroot())
             continue
@@ -454,6 +519,8 @@ def test_the_document_endpoint_answers_every_combination(host):
         assert unit_words(part) == unit_words(expected[ref])
         assert expected[ref].getroottree().getroot().xpath(wrapper.get("ref")) == [expected[ref]]
         assert root.find(f"{TEI_NS}teiHeader") is not None
+    # Every document file is the answer to some request, and only those exist.
+    assert answered == {p for p in dts_files(base) if p.startswith("dts/document/")}
 
 
 def test_a_long_list_of_siblings_is_paged_and_each_page_holds_its_unit(doc, monkeypatch):
@@ -476,6 +543,35 @@ def test_a_long_list_of_siblings_is_paged_and_each_page_holds_its_unit(doc, monk
             page = json.loads(files[page["view"]["next"][len(base) :]])
         assert collected == top
         assert body["view"]["last"] == page["view"]["@id"]
+
+
+def test_the_whole_top_level_is_a_range_only_while_it_is_short(doc, monkeypatch):
+    base = "https://example.org/"
+    files = publish.extra_files(doc, reader.read(doc), base=base)
+    ranged = {p for p in files if ";start=" in p}
+    # No down, down 1, 2 (one past the tree below the top level) and -1; and the document.
+    assert len(ranged) == 5
+    assert all(f";start={TREE.span[0]};end={TREE.span[1]}." in p for p in ranged)
+    monkeypatch.setattr(dts, "RANGE_LIMIT", len([i for i, p in TREE.units if p is None]) - 1)
+    files = publish.extra_files(doc, reader.read(doc), base=base)
+    assert not any(";start=" in p for p in files)
+
+
+def test_the_archival_collection_is_named_from_the_manuscript_description(files):
+    archive = json.loads(files[paths.collection_path(ARCHIVE)])
+    assert archive["@type"] == "Collection"
+    assert archive["title"] == (
+        "Russian State Archive of Socio-Political History (RGASPI), Comintern Archive, "
+        "f. 515, op. 1, d. 164"
+    )
+    assert archive["dublinCore"]["title"] == [{"lang": "en", "value": archive["title"]}]
+    assert (archive["totalParents"], archive["totalChildren"]) == (1, 1)
+    [resource] = archive["member"]
+    # The member is the Resource as its own collection answer describes it.
+    whole = json.loads(files[paths.collection_path("nucleus")])
+    assert resource == {
+        k: v for k, v in whole.items() if k not in ("@context", "dtsVersion", "member")
+    }
 
 
 def test_titles_and_dublin_core_are_language_tagged_and_keep_a_no_break_space(tmp_path):
@@ -532,13 +628,31 @@ def test_another_tei_file_gets_its_own_api():
     files = publish.extra_files(other, reader.read(other), base=base)
     entry = json.loads(files[paths.DTS_ENTRY])
     root = json.loads(files[expand(entry["collection"])[len(base) :]])
-    [resource] = root["member"]
+    [archive] = root["member"]
+    assert archive["@type"] == "Collection" and archive["@id"] == "ms-test"
+    archive = json.loads(files[expand(archive["collection"])[len(base) :]])
+    [resource] = archive["member"]
     assert resource["@id"] == "small-edition"
     whole = json.loads(files[expand(resource["navigation"], down=-1)[len(base) :]])
     assert [u["identifier"] for u in whole["member"]] == [
         i for i, _, _ in expected_units(FIXTURES / "tei" / "small-edition.xml")
     ]
     assert not any("nucleus" in path for path in files)
+
+
+def test_without_an_identified_manuscript_the_root_holds_the_resource(tmp_path):
+    source = (FIXTURES / "tei" / "small-edition.xml").read_text(encoding="utf-8")
+    path = tmp_path / "letter.xml"
+    path.write_text(re.sub(r'(<msDesc[^>]*?) xml:id="[^"]*"', r"\1", source), "utf-8")
+    other = tei.load(path)
+    base = "https://example.org/"
+    files = publish.extra_files(other, reader.read(other), base=base)
+    root = json.loads(files[paths.collection_path()])
+    [resource] = root["member"]
+    assert resource["@type"] == "Resource" and resource["@id"] == "small-edition"
+    parents = json.loads(files[paths.collection_path("small-edition", "parents")])
+    assert [m["@id"] for m in parents["member"]] == ["root"]
+    assert not any(p.startswith("dts/collection/ms-") for p in files)
 
 
 # ---------------------------------------------------------------- shapes and JSON-LD
@@ -578,15 +692,10 @@ def test_every_response_expands_offline_without_dropping_a_term(files):
 def test_the_resource_declares_the_citation_tree_and_the_download(files):
     resource = json.loads(files["dts/collection/nucleus.jsonld"])
     [tree] = resource["citationTrees"]
+    # CiteStructure objects as the specification's table and examples give them: no @type.
     assert tree == {
         "@type": "CitationTree",
-        "citeStructure": [
-            {
-                "@type": "CiteStructure",
-                "citeType": "section",
-                "citeStructure": [{"@type": "CiteStructure", "citeType": "paragraph"}],
-            }
-        ],
+        "citeStructure": [{"citeType": "section", "citeStructure": [{"citeType": "paragraph"}]}],
     }
     assert resource["download"] == "https://example.org/nucleus/downloads/nucleus.xml"
     assert resource["mediaTypes"] == ["application/tei+xml"]
@@ -598,6 +707,9 @@ def test_the_resource_declares_the_citation_tree_and_the_download(files):
         {"lang": "en", "value": "International Prisoners Aid."}
     ]
     assert nav["ref"]["@id"] == "https://example.org/nucleus/edition/memo.html#prisoners-aid"
+    # In every navigation answer the Resource has only what the specification requires.
+    assert nav["resource"].keys() == RESOURCE_IN_NAVIGATION
+    assert nav["resource"]["citationTrees"] == [{"@type": "CitationTree"}]
 
 
 def test_the_whole_document_is_the_valid_tei_file(files, doc):
@@ -620,10 +732,17 @@ def test_the_path_functions_are_the_templates_expansions():
         assert paths.navigation_path("nucleus", ref, down) == paths.expand(
             paths.NAVIGATION, resource="nucleus", ref=ref, down=down
         )
+    for down in (None, 1, -1):
+        assert paths.navigation_path("nucleus", None, down, ("a", "b")) == paths.expand(
+            paths.NAVIGATION, resource="nucleus", down=down, start="a", end="b"
+        )
     for ref in (None, "press"):
         assert paths.document_path("nucleus", ref) == paths.expand(
             paths.DOCUMENT, resource="nucleus", ref=ref
         )
+    assert paths.document_path("nucleus", None, ("a", "b")) == paths.expand(
+        paths.DOCUMENT, resource="nucleus", start="a", end="b"
+    )
     for ident, nav in itertools.product((None, "root", "nucleus"), (None, "parents")):
         assert paths.collection_path(ident, nav) == paths.expand(
             paths.COLLECTION, id=ident, nav=nav

@@ -9,23 +9,32 @@ What the site answers (every other combination expands to an address where
 no file is, so the host answers 404):
 
 Collection ``{/id,nav}{;page}``
-    The root collection (no ``id``, or ``id=root``) and the one resource,
-    each with ``nav`` absent, ``children`` or ``parents``. Nothing is
-    paginated, so any ``page`` is 404.
-Navigation ``{resource}{;tree}{;down}{/ref}{;start,end}{;page}``
-    ``ref`` alone (the unit, no ``member``); ``ref`` with ``down=0`` (the unit
-    and its siblings); ``down`` from 1 to one level past the tree below
-    ``ref`` (below the root without ``ref``), and ``-1``: the units that exist
-    down to that level. Members are listed without their page address, which
-    ``ref`` carries. ``down=0`` or no ``down`` without ``ref`` is 404 (the
-    specification asks for 400, which a static host cannot send). A level-0
-    server need not answer ``start``/``end``: 404, as the specification's
-    "SHOULD raise an error" asks. Only the default citation tree exists, so
-    any ``tree`` is 404.
-Document ``{resource}{;tree}{/ref}{;start,end}{;mediaType}``
-    The whole TEI file, and every citable unit in ``dts:wrapper``. The one
-    media type is TEI, the default: an explicit ``mediaType`` is 404, since
-    its value holds a slash that static hosts map to files inconsistently.
+    The root collection (no ``id``, or ``id=root``), the archival document the
+    text comes from (the TEI's ``msDesc``, by its ``xml:id``; when the file has
+    none, the root holds the resource itself) and the one resource, each with
+    ``nav`` absent, ``children`` or ``parents``. Nothing is paginated, so any
+    ``page`` is 404.
+Navigation ``{resource}{;tree,down}{/ref}{;start,end,page}``
+    ``ref`` alone (the unit with its page address, no ``member``); ``ref``
+    with ``down=0`` (the unit and its siblings); ``down`` from 1 to one level
+    past the tree below ``ref`` (below the root without ``ref``), and ``-1``:
+    the units that exist down to that level. Lists and the other answers'
+    ``ref`` give each unit's required properties, its type and title, not its
+    page address, which the answers without ``down`` (``ref`` alone, the
+    range) carry. ``down=0`` or no ``down`` without ``ref`` is 404 (the
+    specification asks for 400, which a static host cannot send). Of the
+    ranges (``start``/``end``), which a level-0 server need not answer, the
+    site answers one: the whole top level, from its first unit to its last,
+    when it has at most :data:`RANGE_LIMIT` units (the range a client asks for
+    to read everything as a range; larger, it would repeat the whole text and
+    tree once more). Every other range is 404, as the specification's "SHOULD
+    raise an error" asks. Only the default citation tree exists, so any
+    ``tree`` is 404.
+Document ``{resource}{;tree}{/ref}{;start,end,mediaType}``
+    The whole TEI file, every citable unit in ``dts:wrapper``, and the range
+    above. The one media type is TEI, the default: an explicit ``mediaType``
+    is 404, since its value holds a slash that static hosts map to files
+    inconsistently.
 
 A long list of siblings (``down=0``) is split into pages of
 :data:`SIBLINGS_PAGE`; each unit's answer is the page that holds it, and its
@@ -71,6 +80,8 @@ DCTERMS = "http://purl.org/dc/terms/"
 RELAXNG_NS = "http://relaxng.org/ns/structure/1.0"
 # At most this many siblings in one down=0 answer (see the module docstring).
 SIBLINGS_PAGE = 10
+# The whole top level is answered as a range up to this many units.
+RANGE_LIMIT = 10
 XML_SPACE = re.compile(r"[ \t\r\n]+")  # XML white space only: U+00A0 is text
 
 Json = dict[str, Any]
@@ -118,8 +129,13 @@ class CiteStructure:
     element: etree._Element = field(compare=False, repr=False)
 
     def as_json(self) -> Json:
-        """The DTS ``CiteStructure`` object."""
-        out: Json = {"@type": "CiteStructure", "citeType": self.unit}
+        """The DTS ``CiteStructure`` object: its required ``citeType`` (and children).
+
+        No ``@type``: the specification's table has none, nor do its
+        examples of a Resource's citation tree; every navigation response
+        carries this tree.
+        """
+        out: Json = {"citeType": self.unit}
         if self.children:
             out["citeStructure"] = [c.as_json() for c in self.children]
         return out
@@ -304,7 +320,8 @@ class Api:
             siblings = self.children.setdefault(unit.parent, [])
             self.position[unit.identifier] = len(siblings)
             siblings.append(unit)
-        # A unit in full (with its page address) as ``ref``; as a member, without it.
+        # A unit in full (with its page address) in its own ``ref`` answer;
+        # in lists and as the ``ref`` of the other answers, without it.
         self._ref_json = {u.identifier: _json(self.citable_unit(u)) for u in self.units}
         self._unit_json = {
             u.identifier: _json(self.citable_unit(u, address=False)) for u in self.units
@@ -356,14 +373,21 @@ class Api:
         return {k: v for k, v in dc.items() if v not in ("", [], None)}
 
     def resource_in_navigation(self) -> Json:
-        """The Resource as a Navigation response carries it: only what the spec requires."""
+        """The Resource as a Navigation response carries it: only what the spec requires.
+
+        Every one of the thousands of navigation files carries it, so it has
+        the required properties only: each ``CitationTree`` is its ``@type``
+        (``citeStructure`` is optional); the tree's shape is in the
+        Collection endpoint's Resource, and every unit listed gives its
+        ``level`` and ``citeType``.
+        """
         return {
             "@id": self.resource,
             "@type": "Resource",
             "collection": paths.collection_template(self.base, self.resource),
             "navigation": paths.navigation_template(self.base, self.resource),
             "document": paths.document_template(self.base, self.resource),
-            "citationTrees": self.citation_trees(),
+            "citationTrees": [{"@type": t["@type"]} for t in self.citation_trees()],
         }
 
     def citation_trees(self) -> list[Json]:
@@ -408,22 +432,50 @@ class Api:
             out["description"] = _norm(project)
         return out
 
+    def archive_object(self) -> Json | None:
+        """The archival document the text comes from, as a ``Collection`` of its editions.
+
+        The TEI's ``msDesc`` (by its ``xml:id``) describes the document in
+        its archive; this edition's text is one expression of it, as the
+        specification's "child collection representing a single work" holds
+        its Resources. ``None`` when the file has no such ``msDesc``: then the
+        root holds the resource itself.
+        """
+        ms = self.doc.root.find("tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:msDesc", NS)
+        ident = ms.get(XML_ID, "") if ms is not None else ""
+        if ms is None or not ident or ident in (ROOT_COLLECTION, self.resource):
+            return None
+        parts = [
+            _norm("".join(el.itertext()))
+            for el in ms.iterfind("tei:msIdentifier/*", NS)
+            if etree.QName(el).localname in ("repository", "collection", "idno")
+        ]
+        title = ", ".join(p for p in parts if p) or ident
+        return {
+            "@id": ident,
+            "@type": "Collection",
+            "title": title,
+            "totalParents": 1,
+            "totalChildren": 1,
+            "collection": paths.collection_template(self.base, ident),
+            "dublinCore": {"title": self._text(title)},
+        }
+
     def collections(self) -> dict[str, Json]:
-        """Every Collection endpoint response, by site path."""
+        """Every Collection endpoint response, by site path: root, [archive,] resource."""
         root = self.root_object()
         resource = self.resource_object()
-        root_children = self._head(**root, member=[resource])
-        root_parents = self._head(**root, member=[])
-        res_children = self._head(**resource, member=[])
-        res_parents = self._head(**resource, member=[root])
+        archive = self.archive_object()
+        chain: list[Json] = [root, *([archive] if archive else []), resource]
         out: dict[str, Json] = {}
-        for ident in (None, ROOT_COLLECTION):
-            out[paths.collection_path(ident)] = root_children
-            out[paths.collection_path(ident, "children")] = root_children
-            out[paths.collection_path(ident, "parents")] = root_parents
-        out[paths.collection_path(self.resource)] = res_children
-        out[paths.collection_path(self.resource, "children")] = res_children
-        out[paths.collection_path(self.resource, "parents")] = res_parents
+        for i, node in enumerate(chain):
+            children = self._head(**node, member=[chain[i + 1]] if i + 1 < len(chain) else [])
+            parents = self._head(**node, member=[chain[i - 1]] if i else [])
+            idents = (None, ROOT_COLLECTION) if i == 0 else (node["@id"],)
+            for ident in idents:
+                out[paths.collection_path(ident)] = children
+                out[paths.collection_path(ident, "children")] = children
+                out[paths.collection_path(ident, "parents")] = parents
         return out
 
     def citable_unit(self, unit: Unit, address: bool = True) -> Json:
@@ -472,16 +524,23 @@ class Api:
         down: int | None,
         members: Iterable[Unit] | None,
         view: Json | None = None,
+        span: tuple[Unit, Unit] | None = None,
     ) -> str:
+        ids = (span[0].identifier, span[1].identifier) if span else None
         url = self.base + paths.navigation_path(
-            self.resource, ref.identifier if ref else None, down
+            self.resource, ref.identifier if ref else None, down, ids
         )
         parts = [
             f'{{"@context":{_json(DTS_CONTEXT)},"dtsVersion":{_json(DTS_VERSION)}',
             f'"@type":"Navigation","@id":{_json(url)},"resource":{self._resource_json}',
         ]
+        # An answer about units themselves (no member) gives them in full.
+        described = self._ref_json if members is None else self._unit_json
         if ref is not None:
-            parts.append(f'"ref":{self._ref_json[ref.identifier]}')
+            parts.append(f'"ref":{described[ref.identifier]}')
+        if span is not None:
+            parts.append(f'"start":{described[span[0].identifier]}')
+            parts.append(f'"end":{described[span[1].identifier]}')
         if members is not None:
             listed = ",".join(self._unit_json[u.identifier] for u in members)
             parts.append(f'"member":[{listed}]')
@@ -509,6 +568,11 @@ class Api:
         start = index * SIBLINGS_PAGE
         return siblings[start : start + SIBLINGS_PAGE], view
 
+    def span(self) -> tuple[Unit, Unit] | None:
+        """The one range answered: the first and last top-level unit (see the module docstring)."""
+        top = self.children.get(None, [])
+        return (top[0], top[-1]) if 0 < len(top) <= RANGE_LIMIT else None
+
     def navigations(self) -> dict[str, str]:
         """Every Navigation response the site answers, by site path."""
         out: dict[str, str] = {}
@@ -517,6 +581,19 @@ class Api:
             out[paths.navigation_path(self.resource, None, down)] = self._navigation(
                 None, down, members
             )
+        span = self.span()
+        if span is not None:
+            # The whole top level: its units and theirs, as from the root; down
+            # counts from the deeper of start and end (both at level 1).
+            ids = (span[0].identifier, span[1].identifier)
+            out[paths.navigation_path(self.resource, None, None, ids)] = self._navigation(
+                None, None, None, span=span
+            )
+            for down in self.downs(span[0]):
+                members = [u for u in self.units if down < 0 or u.level <= down + 1]
+                out[paths.navigation_path(self.resource, None, down, ids)] = self._navigation(
+                    None, down, members, span=span
+                )
         for unit in self.units:
             ident = unit.identifier
             out[paths.navigation_path(self.resource, ident)] = self._navigation(unit, None, None)
@@ -572,16 +649,38 @@ class Api:
         head = (
             f"<?xml version='1.0' encoding='UTF-8'?>\n"
             f'<TEI xmlns="{TEI_NS}"{lang}>{header}<text><body>'
-            f'<dts:wrapper xmlns:dts="{DTS_NS}" ref="'
+            f'<dts:wrapper xmlns:dts="{DTS_NS}" '
         )
         tail = "</dts:wrapper></body></text></TEI>"
+
+        def xml(el: etree._Element) -> str:
+            part = etree.tostring(el, encoding="unicode", with_tail=False)
+            return part.replace(f' xmlns="{TEI_NS}"', "", 1)  # declared on TEI already
+
+        def attr(el: etree._Element) -> str:
+            return xml_escape(element_path(el), {'"': "&quot;"})
+
         out: dict[str, bytes] = {}
         for unit in self.units:
-            part = etree.tostring(unit.element, encoding="unicode", with_tail=False)
-            part = part.replace(f' xmlns="{TEI_NS}"', "", 1)  # declared on TEI already
-            ref = xml_escape(element_path(unit.element), {'"': "&quot;"})
-            text = f'{head}{ref}">{part}{tail}'
+            text = f'{head}ref="{attr(unit.element)}">{xml(unit.element)}{tail}'
             out[paths.document_path(self.resource, unit.identifier)] = text.encode("utf-8")
+        span = self.span()
+        if span is not None:
+            first, last = span[0].element, span[1].element
+            # Everything from the first unit to the last: the units and what stands between.
+            nodes = [first]
+            if first.getparent() is last.getparent() and first is not last:
+                for sibling in first.itersiblings():
+                    if isinstance(sibling.tag, str):
+                        nodes.append(sibling)
+                    if sibling is last:
+                        break
+            elif first is not last:
+                nodes = [u.element for u in self.children[None]]
+            body = "".join(xml(el) for el in nodes)
+            text = f'{head}start="{attr(first)}" end="{attr(last)}">{body}{tail}'
+            ids = (span[0].identifier, span[1].identifier)
+            out[paths.document_path(self.resource, None, ids)] = text.encode("utf-8")
         return out
 
     def files(self, schema_name: str) -> dict[str, bytes]:

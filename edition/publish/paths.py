@@ -20,11 +20,13 @@ DTS URI templates (RFC 6570)
     sites (``/navigation/{resource}{;tree}{;down}{/ref,start,end}``). ``start``
     and ``end`` get their own path parameters (``{;start,end}``) instead of
     sharing ``{/ref,start,end}``, where ``start`` alone would expand to the
-    address of ``ref``. A request the site does not answer (a range, a page
-    number, another citation tree, a media type given explicitly) therefore
-    expands to an address where no file is: the host answers 404. Paths are
-    the templates' own expansions (:func:`expand`), so the files and the
-    templates cannot disagree.
+    address of ``ref``. Path parameters that stand together share one
+    expression (``{;tree,down}`` expands exactly as ``{;tree}{;down}``). A
+    request the site does not answer (a range other than the one it answers,
+    a page number, another citation tree, a media type given explicitly)
+    therefore expands to an address where no file is: the host answers 404.
+    Paths are the templates' own expansions (:func:`expand`), so the files and
+    the templates cannot disagree.
 """
 
 from __future__ import annotations
@@ -50,8 +52,8 @@ HEADERS = "_headers"
 DTS_ENTRY = "dts/index.jsonld"
 # The variables of each endpoint, after the part that names the resource.
 COLLECTION_VARS = "{;page}.jsonld"
-NAVIGATION_VARS = "{;tree}{;down}{/ref}{;start,end}{;page}.jsonld"
-DOCUMENT_VARS = "{;tree}{/ref}{;start,end}{;mediaType}.xml"
+NAVIGATION_VARS = "{;tree,down}{/ref}{;start,end,page}.jsonld"
+DOCUMENT_VARS = "{;tree}{/ref}{;start,end,mediaType}.xml"
 COLLECTION = "dts/collection{/id,nav}" + COLLECTION_VARS
 NAVIGATION = "dts/navigation/{resource}" + NAVIGATION_VARS
 DOCUMENT = "dts/document/{resource}" + DOCUMENT_VARS
@@ -176,16 +178,27 @@ def collection_path(id: str | None = None, nav: str | None = None) -> str:
     return "dts/collection" + "".join(f"/{p}" for p in (id, nav) if p is not None) + ".jsonld"
 
 
-def navigation_path(resource: str, ref: str | None = None, down: int | None = None) -> str:
-    """The file ``navigation/{resource}{;down}{/ref}`` expands to."""
+def _range(span: tuple[str, str] | None) -> str:
+    return f";start={span[0]};end={span[1]}" if span else ""
+
+
+def navigation_path(
+    resource: str,
+    ref: str | None = None,
+    down: int | None = None,
+    span: tuple[str, str] | None = None,
+) -> str:
+    """The file ``navigation/{resource}{;down}{/ref}{;start,end}`` expands to."""
     down_part = f";down={down}" if down is not None else ""
     ref_part = f"/{ref}" if ref is not None else ""
-    return f"dts/navigation/{resource}{down_part}{ref_part}.jsonld"
+    return f"dts/navigation/{resource}{down_part}{ref_part}{_range(span)}.jsonld"
 
 
-def document_path(resource: str, ref: str | None = None) -> str:
-    """The file ``document/{resource}{/ref}`` expands to."""
-    return f"dts/document/{resource}{'' if ref is None else '/' + ref}.xml"
+def document_path(
+    resource: str, ref: str | None = None, span: tuple[str, str] | None = None
+) -> str:
+    """The file ``document/{resource}{/ref}{;start,end}`` expands to."""
+    return f"dts/document/{resource}{'' if ref is None else '/' + ref}{_range(span)}.xml"
 
 
 def source_link(resource: str, ref: str, from_page: str) -> str:
