@@ -101,6 +101,11 @@ def build(cites: Citations, files: list[str], resource: str) -> dict[str, Any]:
                     for s in cites.sections
                 },
             },
+            # the reading page's short boxes: the Chicago note, every style a link away
+            "note_boxes": {
+                s.id: citebox.note_box(cites, s.id, box_files(files, resource, s.id))
+                for s in cites.sections
+            },
         }
     )
     return data

@@ -118,34 +118,56 @@ def cite_boxes(root: html.HtmlElement) -> list[html.HtmlElement]:
     return root.find_class("section-cite")
 
 
-def test_each_section_has_a_cite_box_with_one_style_at_a_time(site):
+def test_each_section_has_a_cite_box_with_its_chicago_note_and_the_rest_a_link_away(site):
+    """The reading page shows one style (the Chicago note, as Founders Online does).
+
+    Every other style and format is one click away: the box links the
+    section's full box on the downloads page, where all six are, one at a time.
+    """
     root = page(site, "edition/memo.html")
     data = json.loads((site.parent / "source" / "edition" / "_site.json").read_text("utf-8"))
     ids = [s["id"] for s in data["sections"]]
     boxes = cite_boxes(root)
     assert len(boxes) == len(ids) == 9
+    downloads = page(site, "downloads.html")
     for sid, box in zip(ids, boxes, strict=True):
         section = root.get_element_by_id(sid)
         # Under a section's heading; after a section without one (the opening paragraph).
         placed = box in section.iter() or section.getnext() is box
         assert placed, f"the cite box of {sid} is neither in its section nor after it"
         assert box.tag == "details" and box.get("open") is None
-        radios = box.xpath(".//input[@type='radio']")
-        labels = [label.text_content().strip() for label in box.xpath(".//label")]
-        assert labels == CITE_TABS and len(radios) == 6
-        # HTML forbids aria-controls on a label bound to an input (sphinx-design sets it)
-        assert not box.xpath(".//label[@aria-controls]")
-        assert [r.get("checked") is not None for r in radios] == [True] + [False] * 5
+        assert not box.xpath(".//input") and not box.xpath(".//pre")
         copies = box.xpath(".//*[@data-copy-label]")
-        assert len(copies) == 6
+        assert len(copies) == 1
         label = next(s["label"] for s in data["sections"] if s["id"] == sid)
         if label:
             assert copies[0].get("data-copy-label") == f"Copy Chicago note for {label}"
-        files = {a.text_content(): a.get("href") for a in box.find_class("cite-file")}
-        assert files["RIS"] == f"../downloads/sections/{sid}.ris"
+        [more] = box.find_class("cite-more")
+        assert more.get("href") == f"../downloads.html#cite-{sid}"
+        assert " ".join(more.text_content().split()) == (
+            "Other styles (Chicago bibliography, MLA, APA, BibTeX, RIS)"
+        )
+        # where it lands: that section's full box, open, every style one at a time
+        full = downloads.get_element_by_id(f"cite-{sid}")
+        [details] = full.xpath(".//details")
+        assert details.get("open") is not None
+        tabs = [label.text_content().strip() for label in details.xpath(".//label")]
+        assert tabs == CITE_TABS and len(details.xpath(".//input[@type='radio']")) == 6
+        # HTML forbids aria-controls on a label bound to an input (sphinx-design sets it)
+        assert not details.xpath(".//label[@aria-controls]")
+        radios = details.xpath(".//input[@type='radio']")
+        assert [r.get("checked") is not None for r in radios] == [True] + [False] * 5
+        full_note = details.xpath(".//*[@data-copy-label]")[0]
+        assert " ".join(full_note.text_content().split()) == " ".join(
+            copies[0].text_content().split()
+        )
+        for files in (box, details):
+            found = {a.text_content(): a.get("href") for a in files.find_class("cite-file")}
+            prefix = "../" if files is box else ""
+            assert found["RIS"] == f"{prefix}downloads/sections/{sid}.ris"
+            assert found["TEI"] == f"{prefix}dts/document/nucleus/{sid}.xml"
         assert (site / "downloads" / "sections" / f"{sid}.ris").is_file()
         assert (site / "downloads" / "sections" / f"{sid}.bib").is_file()
-        assert files["TEI"] == f"../dts/document/nucleus/{sid}.xml"
 
 
 def test_the_section_cite_box_shows_the_sections_citation(site):
@@ -166,7 +188,8 @@ def test_the_section_cite_box_shows_the_sections_citation(site):
 
 def test_the_downloads_page_offers_the_same_cite_box_open(site):
     root = page(site, "downloads.html")
-    [box] = cite_boxes(root)
+    box = cite_boxes(root)[0]  # then every section's, each open
+    assert len(cite_boxes(root)) == 10
     assert box.get("open") is not None
     copies = [c.get("data-copy-label") for c in box.xpath(".//*[@data-copy-label]")]
     assert copies[0] == "Copy Chicago note for the edition" and len(copies) == 6

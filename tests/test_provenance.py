@@ -36,6 +36,7 @@ EDITION = "#digital-edition"
 INTERFACE = frozenset(
     {
         "About this edition",
+        "About this view",
         "Changed:",
         "Critical apparatus",
         "Correction",

@@ -720,11 +720,34 @@ def divisions(text: etree._Element) -> list[str]:
     ]
 
 
+@pytest.mark.parametrize("view", ["en", "ru", "print"])
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280x800", "390x844"])
-def test_the_memo_starts_on_the_first_screen(new_page, text, viewport):
-    """The first paragraph's first lines are in the first window, under a header that fits."""
+def test_the_memo_starts_on_the_first_screen(new_page, text, viewport, view):
+    """In every view the first paragraph's first lines are in the first window.
+
+    The header fits above them: in the Russian and print views the view's
+    banner and the Russian original's note stand in the margin on a wide
+    screen and fold to one line on a phone (a tap opens them).
+    """
     page = new_page(viewport=viewport)
+    page.click(f"label[for=view-{view}]")
+    page.evaluate("() => window.scrollTo(0, 0)")
     first = f'[id="{ids(text, ".//t:body//t:p")[0]}"]'
+    if view != "en":
+        banner = page.locator(f".view-banner.view-{view}")
+        expect(banner).to_be_visible()
+        expect(banner.locator("summary")).to_have_text("About this view")
+        if viewport is PHONE:  # folded, and a tap opens it
+            expect(banner.locator("p")).to_be_hidden()
+            banner.locator("summary").click()
+            expect(banner.locator("p")).to_be_visible()
+            banner.locator("summary").click()
+        else:  # in the margin, right of the text column
+            main = page.locator(first).bounding_box()
+            aside = banner.bounding_box()
+            assert main and aside and aside["x"] >= main["x"] + main["width"], (aside, main)
+    if view == "ru":
+        expect(page.locator(".ru-furniture")).to_be_visible()
     box = page.locator(first).bounding_box()
     assert box, "the first paragraph is not rendered"
     line = page.evaluate(

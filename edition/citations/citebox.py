@@ -7,9 +7,13 @@ whose label says what it copies ("Copy Chicago note for § 1"); the
 edition's script adds the button, and without it the text is still there
 to select. Links to the citation's own files close the box.
 
-The reading page's renderer puts :func:`cite_box` under each section's
-heading; the downloads page uses the ``edition-cite-box`` directive, which
-parses the same MyST.
+The reading page puts a short box under each section's heading
+(:func:`note_box`): the Chicago note, as Founders Online shows one
+citation, with the other styles and formats one click away on the
+downloads page, where every section has its full box (:func:`cite_box`,
+``id="cite-<section>"``). Six styles in each of nine boxes were half the
+reading page's HTML, in the way of its first paint. Both are MyST that the
+``edition-cite-box`` directive parses from the site data.
 """
 
 from __future__ import annotations
@@ -27,14 +31,25 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def directive(section_id: str | None = None) -> str:
+# Where every style of a section's citation is: the downloads page's box for it.
+ALL_STYLES_PAGE = "downloads"
+
+
+def anchor(section_id: str) -> str:
+    """The id of a section's full cite box on the downloads page."""
+    return f"cite-{section_id}"
+
+
+def directive(section_id: str | None = None, *, note: bool = False) -> str:
     """The MyST that puts a cite box on a page: the extension fills it from the site data.
 
-    The box's own MyST (:func:`cite_box`) is written by the pipeline into
-    ``edition/_site.json``; a page names only which citation it shows.
+    The box's own MyST (:func:`cite_box`, or :func:`note_box` with ``note``)
+    is written by the pipeline into ``edition/_site.json``; a page names only
+    which citation it shows.
     """
     arg = f" {section_id}" if section_id else ""
-    return f"```{{edition-cite-box}}{arg}\n```\n"
+    option = ":note:\n" if note else ""
+    return f"```{{edition-cite-box}}{arg}\n{option}```\n"
 
 
 def subject(section: Section | None) -> str:
@@ -47,6 +62,40 @@ def subject(section: Section | None) -> str:
 def copy_label(name: str, section: Section | None) -> str:
     """The copy button's name: "Copy Chicago note for § 1"."""
     return f"Copy {name} for {subject(section)}"
+
+
+def _files_line(files: Sequence[tuple[str, str]]) -> list[str]:
+    """The box's last line: its own files (a role's text is not MyST: labels as they are)."""
+    if not files:
+        return []
+    links = " · ".join(f"{{edition-file}}`{lbl} <{path}>`" for lbl, path in files)
+    return [f"Files: {links}", ""]
+
+
+def note_box(cites: Citations, section_id: str, files: Sequence[tuple[str, str]] = ()) -> str:
+    """The MyST of a section's box on the reading page: the Chicago note, the rest a link away.
+
+    The link goes to the section's full box on the downloads page (every style,
+    BibTeX and RIS, each with a copy button); the files are the section's own.
+    """
+    section = cites.section(section_id)
+    name = STYLE_NAMES["chicago-note"]
+    others = ", ".join([*list(STYLE_NAMES.values())[1:], *SOURCE_FORMATS.values()])
+    out = [
+        f"::::{{dropdown}} {_one_line(f'Cite {subject(section)}')}",
+        ":class-container: section-cite ed",
+        "",
+        f":::{{edition-copy}} {_one_line(copy_label(name, section))}",
+        cites.style("chicago-note", section_id).myst,
+        ":::",
+        "",
+        f"[Other styles ({others})](/{ALL_STYLES_PAGE}.md#{anchor(section_id)}){{.cite-more}}",
+        "",
+        *_files_line(files),
+        "::::",
+        "",
+    ]
+    return "\n".join(out)
 
 
 def cite_box(
@@ -86,10 +135,5 @@ def cite_box(
             ":::",
             "::::",
         ]
-    out += [":::::", ""]
-    if files:
-        # A role's text is not MyST: the labels are interface words, written as they are.
-        links = " · ".join(f"{{edition-file}}`{lbl} <{path}>`" for lbl, path in files)
-        out += [f"Files: {links}", ""]
-    out += ["::::::", ""]
+    out += [":::::", "", *_files_line(files), "::::::", ""]
     return "\n".join(out)

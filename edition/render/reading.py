@@ -86,7 +86,7 @@ def body(ctx: Context) -> str:
     for item in ctx.edition.body:
         text = block(ctx, item, None, 2)
         if isinstance(item, m.Division):
-            box = citebox.directive(item.id)
+            box = citebox.directive(item.id, note=True)
             head, _, rest = text.partition("\n\n")
             if rest.startswith("{.head-app"):  # the heading's marks stay with it
                 line, _, rest = rest.partition("\n\n")
@@ -123,13 +123,36 @@ def switch(ctx: Context) -> str:
     )
 
 
+# A block the edition's script folds to its summary line where the media query
+# holds (unless the reader opened it once), so that the text starts on the first
+# screen; without the script it stays open.
+PHONE = "(max-width: 47.99em)"
+NO_MARGIN = "(max-width: 63.99em)"
+
+
+def folding(classes: str, summary: str, inner: str, fold: str) -> str:
+    """A ``<details>`` open by default around MyST ``inner``, folded by the script at ``fold``.
+
+    ``summary`` is HTML (escaped by the caller).
+    """
+    return (
+        f'<details class="{classes}" open="open" data-fold="{html.escape(fold)}">'
+        f'<summary class="fold-title">{summary}</summary>\n\n{inner}\n\n</details>\n'
+    )
+
+
 def view_banners(ctx: Context) -> str:
-    """What each other witness view shows: the edition's ``banner`` notes in the TEI."""
+    """What each other witness view shows: the edition's ``banner`` notes in the TEI.
+
+    Shown only in its view. On a wide screen it stands in the margin beside
+    the header (CSS); without one it is folded to one line, as the legend is on a phone.
+    """
     out = []
     for wit in ctx.edition.header.witnesses:
         banner = framed(ctx, "banner", wit.id)
         if banner:
-            out.append(f"{attrs('view-banner', f'view-{view_key(wit)}', 'ed')}\n{banner}\n")
+            classes = f"view-banner view-{view_key(wit)} ed"
+            out.append(folding(classes, html.escape("About this view"), banner, NO_MARGIN))
     return "\n".join(out)
 
 
@@ -149,7 +172,8 @@ def legend(ctx: Context) -> str:
     # open without script; on a phone the script folds it to its summary line
     # (the text then starts on the first screen) unless the reader opened it
     return (
-        '<details class="legend ed" open="open"><summary class="legend-title">'
+        f'<details class="legend ed" open="open" data-fold="{html.escape(PHONE)}">'
+        '<summary class="legend-title">'
         "Signs used in this edition</summary>\n\n"
         f"{attrs('legend-signs')}\n{items}\n\n</details>\n"
     )
@@ -163,15 +187,14 @@ def russian_furniture(ctx: Context) -> str:
     for item in h.manuscript.items:
         if not item.language.startswith("ru"):
             continue
-        label = framed(ctx, "reading-label", wit_of.get(item.id, ""))
-        head = (label + escape(", ") if label else "") + span(escape(item.locus), "locus")
-        lines.append(
-            f"{attrs('ru-furniture', 'ed')}\n"
-            + span(head + escape(": "), "label")
-            + item_resp(ctx, item)
-            + inlines(ctx, item.note)
-            + "\n"
-        )
+        label_note = ctx.frame("reading-label", wit_of.get(item.id, ""))
+        # the label (the TEI's reading-label note) and the leaves, each as the TEI gives it
+        label = plain(label_note.children) if label_note else ""
+        locus = f'<span class="locus">{html.escape(item.locus)}</span>'
+        summary = f'<span class="label">{html.escape(label)}</span>, {locus}' if label else locus
+        text = item_resp(ctx, item) + inlines(ctx, item.note)
+        # in the margin on a wide screen, folded to its label below that (CSS, script)
+        lines.append(folding("ru-furniture ed", summary, f"{attrs('ru-note')}\n{text}", NO_MARGIN))
     return "\n".join(lines)
 
 

@@ -24,7 +24,9 @@ In the ``<head>``
 Directives and a role for hand-written and generated pages
     ``edition-cite-box`` (optional argument: a section id) puts a cite box:
     one style at a time, chosen with sphinx-design tabs (radio inputs, no
-    script needed), Chicago note first. ``edition-citation`` (``:style:``,
+    script needed), Chicago note first; ``:note:`` the short box of the
+    reading page (the Chicago note, a link to the rest), ``:sections:``
+    every section's full box. ``edition-citation`` (``:style:``,
     optional ``:section:``) puts one citation. ``edition-copy`` (argument:
     what it copies) marks a block the edition's script gives a copy button
     named after it. ``edition-downloads`` lists the published downloads.
@@ -190,23 +192,44 @@ class _SiteDirective(SphinxDirective):
 
 
 class EditionCiteBox(_SiteDirective):
-    """``edition-cite-box [section-id]``: the cite box the pipeline made for a citation."""
+    """``edition-cite-box [section-id]``: the cite box the pipeline made for a citation.
+
+    With ``:note:`` (a section's box on the reading page) the short box: the
+    Chicago note and a link to every style; with ``:sections:`` (no argument)
+    every section's full box, open, each with its own id (``cite-<section>``),
+    for that link to land on.
+    """
 
     optional_arguments = 1
-    option_spec: ClassVar[dict[str, Any]] = {"open": directives.flag}
+    option_spec: ClassVar[dict[str, Any]] = {
+        "open": directives.flag,
+        "note": directives.flag,
+        "sections": directives.flag,
+    }
 
     def run(self) -> list[nodes.Node]:
         """Parse the box's MyST (sphinx-design dropdown and tabs) into the page."""
+        if "sections" in self.options:
+            out: list[nodes.Node] = []
+            for section in self.data()["sections"]:
+                holder = nodes.container("", ids=[f"cite-{section['id']}"], classes=["cite-all"])
+                holder += self.box(section["id"], opened=True)
+                out.append(holder)
+            return out
         key = self.section_id(self.arguments[0] if self.arguments else None)
+        return self.box(key, opened="open" in self.options, note="note" in self.options)
+
+    def box(self, key: str, *, opened: bool = False, note: bool = False) -> list[nodes.Node]:
+        """One citation's box: full (tabs), or the short one with ``note``."""
         if _builder(self.env).name.startswith("epub"):
             # An EPUB's pages must be XML, which sphinx-design's radio inputs are not;
             # a book carries the Chicago note alone.
-            note = self.data()["citations"][key]["chicago-note"]["myst"]
+            chicago = self.data()["citations"][key]["chicago-note"]["myst"]
             box = nodes.container("", classes=["section-cite", "ed"])
-            box += self.parse_text_to_nodes(note)
+            box += self.parse_text_to_nodes(chicago)
             return [box]
-        text = self.data()["boxes"][key]
-        if "open" in self.options:
+        text = self.data()["note_boxes" if note and key else "boxes"][key]
+        if opened:
             first, rest = text.split("\n", 1)
             text = f"{first}\n:open:\n{rest}"
         return cite_box_nodes(self, text)

@@ -294,23 +294,35 @@
     });
   }
 
-  // The signs are open; on a phone they are folded to one line, so that the
-  // memo starts on the first screen, until the reader opens them once.
-  function setupLegend() {
-    var legend = document.querySelector("details.legend");
-    if (!legend) return;
-    var kept = null;
-    try { kept = window.localStorage.getItem("edition-legend"); } catch (e) { /* private mode */ }
-    if (kept !== "open" && window.matchMedia("(max-width: 47.99em)").matches) legend.open = false;
-    legend.addEventListener("toggle", function () {
-      try { window.localStorage.setItem("edition-legend", legend.open ? "open" : "closed"); } catch (e) { /* ignore */ }
+  // The signs, the view's banner and the Russian original's note are open;
+  // where their data-fold media query holds (a phone; the margin-less widths
+  // for the note) they are folded to their summary line, so that the memo
+  // starts on the first screen, until the reader opens one once.
+  function setupFolds() {
+    document.querySelectorAll("details[data-fold]").forEach(function (box) {
+      var key = "edition-fold-" + (box.classList[0] || "box");
+      var kept = null;
+      try { kept = window.localStorage.getItem(key); } catch (e) { /* private mode */ }
+      if (kept !== "open" && window.matchMedia(box.getAttribute("data-fold")).matches) box.open = false;
+      box.addEventListener("toggle", function () {
+        try { window.localStorage.setItem(key, box.open ? "open" : "closed"); } catch (e) { /* ignore */ }
+      });
     });
   }
 
+  // What changes the first screen runs at once (the folds, the remembered view,
+  // a search hit); the rest (popups, "Show it", copy buttons) once the first
+  // frame is drawn, so that wiring them does not hold up the first paint.
+  // Until then the page works as it does without the script.
+  function afterFirstFrame(fn) {
+    var done = false;
+    function run() { if (!done) { done = true; fn(); } }
+    if (window.requestAnimationFrame) window.requestAnimationFrame(function () { window.setTimeout(run, 0); });
+    window.setTimeout(run, 250);  // a page drawn in the background has no frames
+  }
   function init() {
-    setupLegend();
-    setupViews(); setupPopups(); setupShowIt(); setupCopy();
-    landSearchHit(); setupSearchResults();
+    setupFolds(); setupViews(); landSearchHit();
+    afterFirstFrame(function () { setupPopups(); setupShowIt(); setupCopy(); setupSearchResults(); });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
