@@ -281,6 +281,9 @@ def main(argv: list[str] | None = None) -> int:
             "-W",
             "-a",
             "--keep-going",
+            # Plain text unless a person watches: Sphinx colours under CI=true, and
+            # make's callers (the tests, the bench) read its "updating environment" line.
+            "--color" if sys.stdout.isatty() else "--no-color",
             "-d",
             str(doctrees),
             *extra_args,

@@ -19,6 +19,8 @@ from conftest import FIXTURES, ROOT, require_program
 
 GOOD = FIXTURES / "tei" / "minimal.xml"
 PIPELINE = re.compile(r"^pages: \d+ written", re.M)
+# Sphinx draws its progress lines with terminal codes under CI=true; read them as text.
+TERMINAL_CODES = re.compile(r"\x1b\[[0-9;]*[A-Za-z]|\r")
 SPHINX = re.compile(r"^updating environment: (?:\[[^]]*\] )?(\d+) added, (\d+) changed", re.M)
 
 
@@ -28,6 +30,7 @@ def make_html(tei: Path, builddir: Path) -> subprocess.CompletedProcess:
     command += ["html", f"TEI={tei}", f"BUILDDIR={builddir}"]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+    result.stdout = TERMINAL_CODES.sub("", result.stdout)
     return result
 
 
