@@ -292,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
         ]
     )
     step = "sphinx-build"
-    if status == 0 and args.anchors is not None and args.builder == "html":
+    if status == 0 and checked:
         # Before publishing: a site that would lose a published anchor is not published.
         step = "check_anchors.py"
         more = ["--site", str(work), "--update", "--published", str(out)]

@@ -284,7 +284,7 @@ def _inline(directive: SphinxDirective, text: str) -> list[nodes.Node]:
                 raise _Unsupported(found.group(0))  # flanking rules: let MyST decide
             out.append(nodes.emphasis("", "", nodes.Text(ESCAPE.sub(r"\1", inner))))
         else:
-            out.append(_file_link(directive, found.group(0), found.group(1), found.group(2)))
+            out.append(file_link(directive.env, found.group(0), found.group(1), found.group(2)))
         at = found.end()
     return out
 
@@ -294,11 +294,10 @@ def _punctuation(char: str) -> bool:
     return char in PUNCT or unicodedata.category(char)[0] in "PS"
 
 
-def _file_link(directive: SphinxDirective, rawtext: str, label: str, target: str) -> nodes.Node:
-    """What :class:`EditionFile` makes of ``{edition-file}`label <target>```."""
+def file_link(env: BuildEnvironment, rawtext: str, label: str, target: str) -> nodes.Node:
+    """``{edition-file}`label <target>```: a link where the file is published, else the label."""
     target = target.strip()
     label = label.strip() or target
-    env = directive.env
     if _published(env, target):
         up = "../" * env.docname.count("/")
         return nodes.reference(rawtext, label, refuri=up + target, classes=["cite-file"])
@@ -498,13 +497,7 @@ class EditionFile(SphinxRole):
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         """A reference where the file is published, else the label alone."""
         label, _, target = self.text.rpartition("<")
-        target = target.rstrip(">").strip()
-        label = label.strip() or target
-        if _published(self.env, target):
-            up = "../" * self.env.docname.count("/")
-            ref = nodes.reference(self.rawtext, label, refuri=up + target, classes=["cite-file"])
-            return [ref], []
-        return [nodes.inline(self.rawtext, label, classes=["cite-file"])], []
+        return [file_link(self.env, self.rawtext, label, target.rstrip(">"))], []
 
 
 def valid_tab_labels(app: Sphinx, doctree: nodes.document, docname: str) -> None:
