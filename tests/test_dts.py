@@ -31,6 +31,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
+from urllib.parse import urljoin
 
 import pytest
 from conftest import FIXTURES, TEI_FILE
@@ -262,6 +263,10 @@ class Tree:
 
     def __init__(self, path: Path) -> None:
         self.units = [(i, p) for i, p, _ in expected_units(path)]
+        # Units with a heading: the citation tree gives them a title.
+        self.titled = {
+            i for i, _, el in expected_units(path) if el.find(f"{TEI_NS}head") is not None
+        }
         self.parent = dict(self.units)
         self.level = {i: 1 if p is None else 2 for i, p in self.units}
         self.cite_type = {i: "section" if p is None else "paragraph" for i, p in self.units}
@@ -365,31 +370,56 @@ def resource_of(base: str) -> dict:
 
 
 def check_navigation(
-    body: dict, url: str, ref: str | None, down: int | None, span: tuple[str, str] | None = None
+    body: dict,
+    url: str,
+    ref: str | None,
+    down: int | None,
+    span: tuple[str, str] | None = None,
+    resource: dict | None = None,
 ) -> None:
-    """One Navigation answer against the specification's table "Usage of down, ref, start, end"."""
+    """One Navigation answer against the specification's table "Usage of down, ref, start, end".
+
+    ``resource`` is the Resource as the Collection endpoint gives it: the
+    answer's Resource must carry the same (absolute) templates, which a
+    client may take from any answer and expand without resolving them.
+    """
     assert body["@type"] == "Navigation" and body["dtsVersion"] == "1.0"
-    assert body["@id"] == url
+    # The answer's own URL, as a reference relative to the answer (JSON-LD resolves it).
+    assert urljoin(url, body["@id"]) == url and "/" not in body["@id"], url
     assert body["resource"].keys() >= RESOURCE_IN_NAVIGATION
+    if resource is not None:
+        for endpoint in ("collection", "navigation", "document"):
+            assert body["resource"][endpoint] == resource[endpoint], (url, endpoint)
     if span is None:
         assert "start" not in body and "end" not in body
     else:
         assert (body["start"]["identifier"], body["end"]["identifier"]) == span
         assert body["start"].keys() >= CITABLE_UNIT and body["end"].keys() >= CITABLE_UNIT
         assert ("@id" in body["start"]) == ("@id" in body["end"]) == (down is None), url
-    if ref is None:
-        assert "ref" not in body
+    members = body.get("member")
+    if ref is None or (down is not None and down != 0):
+        # With down >= 1 the unit is the first member, and not repeated as "ref".
+        assert "ref" not in body, url
+        if ref is not None:
+            assert members and members[0]["identifier"] == ref, url
     else:
         assert body["ref"]["identifier"] == ref and body["ref"].keys() >= CITABLE_UNIT
         assert body["ref"]["citeType"] == TREE.cite_type[ref]
-        # The unit's own answer carries its place on the reading page.
+        # The unit's own answer carries its place on the reading page and its title.
         assert ("@id" in body["ref"]) == (down is None), url
-    members = body.get("member")
+        if down is None:
+            assert body["ref"]["@id"] == urljoin(url, f"../../../edition/memo.html#{ref}")
+        titled = ref in TREE.titled and down is None
+        assert ("dublinCore" in body["ref"]) == titled, url
     for unit in members or []:
         assert unit.keys() >= CITABLE_UNIT and unit["@type"] == "CitableUnit"
         assert unit["level"] == TREE.level[unit["identifier"]]
         assert unit["parent"] == TREE.parent[unit["identifier"]]
         assert unit["citeType"] == TREE.cite_type[unit["identifier"]]
+        assert "@id" not in unit
+        # Titles in the lists from the root (a table of contents), not below or beside a unit.
+        titled = ref is None and unit["identifier"] in TREE.titled
+        assert ("dublinCore" in unit) == titled, url
     got = None if members is None else [u["identifier"] for u in members]
     if span is not None:
         # Down counts from the deeper of start and end.
@@ -408,7 +438,7 @@ def check_navigation(
     elif down == 0:
         assert ref is not None and got is not None and ref in got, url
         if "view" in body:
-            assert body["view"].keys() >= PAGINATION and body["view"]["@id"] == url
+            assert body["view"].keys() >= PAGINATION and urljoin(url, body["view"]["@id"]) == url
             assert got == [i for i in TREE.siblings(ref) if i in got]
         else:
             assert got == TREE.siblings(ref), url
@@ -418,7 +448,8 @@ def check_navigation(
 
 def test_the_navigation_endpoint_answers_every_combination_as_the_spec_says(host):
     kind, base = host
-    template = resource_of(base)["navigation"]
+    resource = resource_of(base)
+    template = resource["navigation"]
     answered = set()
     refs = [None, *(i for i, _ in TREE.units), "no-such-unit"]
     downs = [None, 0, *range(1, TREE.depth + 3), -1]
@@ -453,7 +484,7 @@ def test_the_navigation_endpoint_answers_every_combination_as_the_spec_says(host
             assert answer.headers["Content-Type"].startswith(
                 content_type(kind, ".jsonld", "application/ld+json")
             )
-            check_navigation(answer.json(), url, ref, down, span)
+            check_navigation(answer.json(), url, ref, down, span, resource)
             answered.add(url[len(base) :])
     # Every navigation file is the answer to some request, and only those exist.
     assert answered == {p for p in dts_files(base) if p.startswith("dts/navigation/")}
@@ -517,14 +548,19 @@ def test_the_document_endpoint_answers_every_combination(host):
         [part] = [el for el in wrapper if isinstance(el.tag, str)]
         assert part.get(XML_ID) == ref and part.tag == expected[ref].tag
         assert unit_words(part) == unit_words(expected[ref])
-        assert expected[ref].getroottree().getroot().xpath(wrapper.get("ref")) == [expected[ref]]
-        assert root.find(f"{TEI_NS}teiHeader") is not None
+        # The header points to the whole document, relative to the part.
+        ptr = root.find(f"{TEI_NS}teiHeader/{TEI_NS}fileDesc/{TEI_NS}sourceDesc//{TEI_NS}ptr")
+        assert urljoin(url, ptr.get("target")) == expand(template), url
     # Every document file is the answer to some request, and only those exist.
     assert answered == {p for p in dts_files(base) if p.startswith("dts/document/")}
 
 
-def test_a_long_list_of_siblings_is_paged_and_each_page_holds_its_unit(doc, monkeypatch):
-    monkeypatch.setattr(dts, "SIBLINGS_PAGE", 4)
+@pytest.mark.parametrize(("whole", "page"), [(8, 4), (4, 3)])
+def test_a_long_list_of_siblings_is_paged_and_each_page_holds_its_unit(
+    doc, monkeypatch, whole, page
+):
+    monkeypatch.setattr(dts, "SIBLINGS_WHOLE", whole)
+    monkeypatch.setattr(dts, "SIBLINGS_PAGE", page)
     base = "https://example.org/"
     files = publish.extra_files(doc, reader.read(doc), base=base)
     template = paths.navigation_template(base, "nucleus")
@@ -533,16 +569,22 @@ def test_a_long_list_of_siblings_is_paged_and_each_page_holds_its_unit(doc, monk
         url = expand(template, ref=ref, down="0")
         body = json.loads(files[url[len(base) :]])
         check_navigation(body, url, ref, 0)
-        assert len(body["member"]) <= 4
+        assert len(body["member"]) <= page
         # Following "next" from the first page collects every sibling once.
-        page, collected = json.loads(files[body["view"]["first"][len(base) :]]), []
+        at = body["view"]["first"]
+        first, collected = json.loads(files[at[len(base) :]]), []
+        current = first
         while True:
-            collected += [u["identifier"] for u in page["member"]]
-            if "next" not in page["view"]:
+            collected += [u["identifier"] for u in current["member"]]
+            if "next" not in current["view"]:
                 break
-            page = json.loads(files[page["view"]["next"][len(base) :]])
+            at = current["view"]["next"]
+            current = json.loads(files[at[len(base) :]])
         assert collected == top
-        assert body["view"]["last"] == page["view"]["@id"]
+        assert body["view"]["last"] == urljoin(at, current["view"]["@id"]) == at
+    # Paragraph lists (at most 5 here) stay whole while they are no longer than ``whole``.
+    paragraphs = json.loads(files[paths.navigation_path("nucleus", "factory-nuclei-p1", 0)])
+    assert ("view" in paragraphs) == (len(TREE.siblings("factory-nuclei-p1")) > whole)
 
 
 def test_the_whole_top_level_is_a_range_only_while_it_is_short(doc, monkeypatch):
@@ -681,6 +723,9 @@ def test_every_response_expands_offline_without_dropping_a_term(files):
         assert not dropped, (path, dropped)
         [node] = expanded
         assert node["@type"] == [DTS + body["@type"]], path
+        if body["@type"] == "Navigation":
+            # The answer's relative "@id" expands to the absolute URL of the request.
+            assert node["@id"] == base + path, path
         for key in body:
             if key.startswith("@") or key == "dublinCore" or body[key] is None:
                 continue
@@ -725,6 +770,29 @@ def test_the_whole_document_is_the_valid_tei_file(files, doc):
     schema = posixpath.normpath(posixpath.join("dts/document", href))
     assert files[schema] == tei.DEFAULT_SCHEMA.read_bytes(), schema
     assert unit_words(tree.getroot()) == unit_words(doc.root)
+
+
+def test_every_part_is_valid_tei_around_its_dts_wrapper(files, tei_all_schema):
+    """A part is the TEI P5 schema's, header included, but for the wrapper DTS asks for.
+
+    ``dts:wrapper`` is DTS's own element, which tei_all does not allow in
+    ``body``; with it replaced by what it holds, every part validates.
+    """
+    parts = [p for p in files if p.startswith("dts/document/") and p != "dts/document/nucleus.xml"]
+    assert len(parts) == len(TREE.units) + 1  # every unit, and the range
+    for path in parts:
+        root = etree.fromstring(files[path])
+        [wrapper] = root.iter(WRAPPER)
+        parent = wrapper.getparent()
+        at = parent.index(wrapper)
+        parent.remove(wrapper)
+        for offset, child in enumerate(wrapper):
+            parent.insert(at + offset, child)
+        assert tei_all_schema.validate(root), (path, tei_all_schema.error_log.last_error)
+        # Its source is the whole document, relative to the part.
+        ptr = root.find(f"{TEI_NS}teiHeader/{TEI_NS}fileDesc/{TEI_NS}sourceDesc//{TEI_NS}ptr")
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(path), ptr.get("target")))
+        assert target == "dts/document/nucleus.xml", path
 
 
 def test_the_path_functions_are_the_templates_expansions():

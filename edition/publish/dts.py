@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import copy
 import json
+import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -78,8 +79,10 @@ JSON_LD_MEDIA_TYPE = "application/ld+json"
 ROOT_COLLECTION = "root"
 DCTERMS = "http://purl.org/dc/terms/"
 RELAXNG_NS = "http://relaxng.org/ns/structure/1.0"
-# At most this many siblings in one down=0 answer (see the module docstring).
-SIBLINGS_PAGE = 10
+# A list of siblings (down=0) up to this long is answered whole; a longer one
+# in pages of SIBLINGS_PAGE (see the module docstring).
+SIBLINGS_WHOLE = 10
+SIBLINGS_PAGE = 5
 # The whole top level is answered as a range up to this many units.
 RANGE_LIMIT = 10
 XML_SPACE = re.compile(r"[ \t\r\n]+")  # XML white space only: U+00A0 is text
@@ -320,13 +323,20 @@ class Api:
             siblings = self.children.setdefault(unit.parent, [])
             self.position[unit.identifier] = len(siblings)
             siblings.append(unit)
-        # A unit in full (with its page address) in its own ``ref`` answer;
-        # in lists and as the ``ref`` of the other answers, without it.
-        self._ref_json = {u.identifier: _json(self.citable_unit(u)) for u in self.units}
-        self._unit_json = {
+        # Each unit serialised once in each of its three forms (see ``_navigation``).
+        self._full_json = {u.identifier: _json(self.citable_unit(u)) for u in self.units}
+        self._titled_json = {
             u.identifier: _json(self.citable_unit(u, address=False)) for u in self.units
         }
+        self._bare_json = {
+            u.identifier: _json(self.citable_unit(u, address=False, title=False))
+            for u in self.units
+        }
         self._resource_json = _json(self.resource_in_navigation())
+        self._head_json = (
+            f'{{"@context":{_json(DTS_CONTEXT)},"dtsVersion":{_json(DTS_VERSION)},'
+            '"@type":"Navigation"'
+        )
 
     # ------------------------------------------------------------ objects
 
@@ -478,8 +488,13 @@ class Api:
                 out[paths.collection_path(ident, "parents")] = parents
         return out
 
-    def citable_unit(self, unit: Unit, address: bool = True) -> Json:
-        """A ``CitableUnit``; with ``address``, linked to its place on the reading page."""
+    def citable_unit(self, unit: Unit, address: bool = True, title: bool = True) -> Json:
+        """A ``CitableUnit``; with ``address``, linked to its place on the reading page.
+
+        ``citeType`` is optional in the specification but kept everywhere: a
+        client needs no other request to tell a section from a paragraph (and
+        the independent validator reads it from every unit it is given).
+        """
         out: Json = {
             "identifier": unit.identifier,
             "@type": "CitableUnit",
@@ -490,7 +505,7 @@ class Api:
         xml_id = unit.element.get(XML_ID)
         if xml_id and address:
             out["@id"] = paths.unit_url(self.base, xml_id)
-        if unit.title:
+        if unit.title and title:
             out["dublinCore"] = {"title": self._text(unit.title)}
         return out
 
@@ -527,22 +542,27 @@ class Api:
         span: tuple[Unit, Unit] | None = None,
     ) -> str:
         ids = (span[0].identifier, span[1].identifier) if span else None
-        url = self.base + paths.navigation_path(
-            self.resource, ref.identifier if ref else None, down, ids
-        )
+        path = paths.navigation_path(self.resource, ref.identifier if ref else None, down, ids)
+        # "@id" is the answer's own URL, given relative to the answer: its file name.
         parts = [
-            f'{{"@context":{_json(DTS_CONTEXT)},"dtsVersion":{_json(DTS_VERSION)}',
-            f'"@type":"Navigation","@id":{_json(url)},"resource":{self._resource_json}',
+            f'{self._head_json},"@id":{_json(posixpath.basename(path))}',
+            f'"resource":{self._resource_json}',
         ]
-        # An answer about units themselves (no member) gives them in full.
-        described = self._ref_json if members is None else self._unit_json
-        if ref is not None:
+        # What an answer says of its units (each form is in the class docstring).
+        if members is None:
+            described = self._full_json  # the unit itself, or the range: in full
+        elif ref is None:
+            described = self._titled_json  # lists from the root: the table of contents
+        else:
+            described = self._bare_json  # lists below or beside a unit
+        if ref is not None and (members is None or down == 0):
+            # With down >= 1 the unit is the first member already.
             parts.append(f'"ref":{described[ref.identifier]}')
         if span is not None:
             parts.append(f'"start":{described[span[0].identifier]}')
             parts.append(f'"end":{described[span[1].identifier]}')
         if members is not None:
-            listed = ",".join(self._unit_json[u.identifier] for u in members)
+            listed = ",".join(described[u.identifier] for u in members)
             parts.append(f'"member":[{listed}]')
         if view is not None:
             parts.append(f'"view":{_json(view)}')
@@ -551,7 +571,7 @@ class Api:
     def _sibling_pages(self, unit: Unit) -> tuple[list[Unit], Json | None]:
         """The page of ``unit``'s siblings that holds it, and links to the other pages."""
         siblings = self.children[unit.parent]
-        if len(siblings) <= SIBLINGS_PAGE:
+        if len(siblings) <= SIBLINGS_WHOLE:
             return siblings, None
         index = self.position[unit.identifier] // SIBLINGS_PAGE
         firsts = siblings[::SIBLINGS_PAGE]
@@ -559,7 +579,9 @@ class Api:
         def url(first: Unit) -> str:
             return self.base + paths.navigation_path(self.resource, first.identifier, 0)
 
-        view: Json = {"@id": url(unit), "@type": "Pagination", "first": url(firsts[0])}
+        # The page's "@id" is the answer's own, relative to it like the answer's.
+        own = posixpath.basename(paths.navigation_path(self.resource, unit.identifier, 0))
+        view: Json = {"@id": own, "@type": "Pagination", "first": url(firsts[0])}
         if index > 0:
             view["previous"] = url(firsts[index - 1])
         if index + 1 < len(firsts):
@@ -618,40 +640,42 @@ class Api:
         set_xml_model(tree, href)
         return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
 
-    def _fragment_header(self) -> etree._Element:
-        """A short teiHeader for a part: its title, publisher, licence and the whole file."""
-        t = f"{{{TEI_NS}}}"
-        header = etree.Element(f"{t}teiHeader", nsmap={None: TEI_NS})
-        file_desc = etree.SubElement(header, f"{t}fileDesc")
-        h = self.edition.header
-        etree.SubElement(etree.SubElement(file_desc, f"{t}titleStmt"), f"{t}title").text = h.title
-        publication = etree.SubElement(file_desc, f"{t}publicationStmt")
-        etree.SubElement(publication, f"{t}publisher").text = h.publisher
-        idno = etree.SubElement(publication, f"{t}idno", type="edition")
-        idno.text = self.resource
-        if h.licence_url:
-            availability = etree.SubElement(publication, f"{t}availability")
-            etree.SubElement(availability, f"{t}licence", target=h.licence_url)
-        bibl = etree.SubElement(etree.SubElement(file_desc, f"{t}sourceDesc"), f"{t}bibl")
-        ptr = etree.SubElement(bibl, f"{t}ptr")
-        ptr.set("target", self.base + paths.document_path(self.resource))
-        return header
+    def _fragment_header(self, path: str) -> str:
+        """The teiHeader of the part at ``path``: the least valid TEI, pointing to the whole file.
+
+        Thousands of parts carry it. TEI requires a title, a publication
+        statement and a source description; the source is the whole file,
+        which holds the edition's full header (title, publisher, licence) and
+        which ``ptr`` gives relative to the part, so that it stays right
+        wherever the site is published. The title and publication statement
+        are empty: what they would say is the whole file's.
+        """
+        whole = posixpath.relpath(paths.document_path(self.resource), posixpath.dirname(path))
+        return (
+            "<teiHeader><fileDesc><titleStmt><title/></titleStmt>"
+            "<publicationStmt><p/></publicationStmt>"
+            f'<sourceDesc><bibl><ptr target="{xml_escape(whole, {chr(34): "&quot;"})}"/></bibl>'
+            "</sourceDesc></fileDesc></teiHeader>"
+        )
 
     def fragments(self) -> dict[str, bytes]:
         """A TEI document per unit: the unit in ``dts:wrapper``, after a short header.
 
-        The document is assembled from serialised parts (the header once, each
-        unit once), which keeps a big edition's thousands of parts cheap.
+        The document is assembled from serialised parts (the header once per
+        folder, each unit once), which keeps a big edition's thousands of parts
+        cheap.
         """
         lang = f' xml:lang="{self.lang}"' if self.lang != "und" else ""
-        header = etree.tostring(self._fragment_header(), encoding="unicode")
-        header = header.replace(f' xmlns="{TEI_NS}"', "", 1)
-        head = (
-            f"<?xml version='1.0' encoding='UTF-8'?>\n"
-            f'<TEI xmlns="{TEI_NS}"{lang}>{header}<text><body>'
-            f'<dts:wrapper xmlns:dts="{DTS_NS}" '
-        )
+
+        def head(path: str) -> str:
+            # No XML declaration: a document without one is UTF-8, as these are.
+            return (
+                f'<TEI xmlns="{TEI_NS}"{lang}>{self._fragment_header(path)}<text><body>'
+                f'<dts:wrapper xmlns:dts="{DTS_NS}"'
+            )
+
         tail = "</dts:wrapper></body></text></TEI>"
+        unit_head = head(paths.document_path(self.resource, "unit"))
 
         def xml(el: etree._Element) -> str:
             part = etree.tostring(el, encoding="unicode", with_tail=False)
@@ -662,8 +686,11 @@ class Api:
 
         out: dict[str, bytes] = {}
         for unit in self.units:
-            text = f'{head}ref="{attr(unit.element)}">{xml(unit.element)}{tail}'
-            out[paths.document_path(self.resource, unit.identifier)] = text.encode("utf-8")
+            path = paths.document_path(self.resource, unit.identifier)
+            # The part is exactly the unit, so the wrapper needs no ``ref`` XPath to find it
+            # (the specification recommends one only when the part holds more).
+            text = f"{unit_head}>{xml(unit.element)}{tail}"
+            out[path] = text.encode("utf-8")
         span = self.span()
         if span is not None:
             first, last = span[0].element, span[1].element
@@ -678,9 +705,10 @@ class Api:
             elif first is not last:
                 nodes = [u.element for u in self.children[None]]
             body = "".join(xml(el) for el in nodes)
-            text = f'{head}start="{attr(first)}" end="{attr(last)}">{body}{tail}'
             ids = (span[0].identifier, span[1].identifier)
-            out[paths.document_path(self.resource, None, ids)] = text.encode("utf-8")
+            path = paths.document_path(self.resource, None, ids)
+            text = f'{head(path)} start="{attr(first)}" end="{attr(last)}">{body}{tail}'
+            out[path] = text.encode("utf-8")
         return out
 
     def files(self, schema_name: str) -> dict[str, bytes]:
