@@ -57,7 +57,7 @@ import copy
 import json
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
 from xml.sax.saxutils import escape as xml_escape
@@ -69,7 +69,7 @@ from edition import citations, reader, render
 from edition import model as m
 from edition.errors import EditionError
 from edition.publish import paths
-from edition.tei import NS, TEI_NS, XML_ID, XML_LANG, Document
+from edition.tei import NS, TEI_NS, XML_ID, XML_LANG, XML_NS, Document
 
 DTS_CONTEXT = "https://dtsapi.org/context/v1.0.json"
 DTS_VERSION = "1.0"
@@ -95,12 +95,63 @@ def _norm(text: str) -> str:
     return XML_SPACE.sub(" ", text).strip(" ")
 
 
+# One encoder for the whole API (json.dumps with options makes one per call).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+# A string alone, without the encoder's dispatch (thousands of file names).
+_string: Callable[[str], str] = json.encoder.encode_basestring
+
+
 def _json(data: object) -> str:
     """Compact JSON: the API is read by programs, and its size grows with the text."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODE(data)
 
 
 # ---------------------------------------------------------------- citation tree
+
+
+# What most citation trees use: child steps by unprefixed (TEI) name, as in
+# ``/TEI/text/body/div``, ``p`` or ``head``; or one attribute, as ``@xml:id``.
+_CHILD_STEPS = re.compile(r"(/?)([A-Za-z_][\w.-]*(?:/[A-Za-z_][\w.-]*)*)")
+_ATTRIBUTE = re.compile(r"@(xml:)?([A-Za-z_][\w.-]*)")
+
+Evaluator = Callable[[etree._ElementTree, etree._Element | None], list[Any]]
+
+
+def _direct(expression: str) -> Evaluator | None:
+    """Evaluate ``expression`` with lxml itself, when it has one of the forms above; else None.
+
+    It gives what elementpath gives for them (the same nodes in the same
+    order; an attribute's value), without building elementpath's copy of the
+    document, which is most of the cost of a big edition's tree.
+    """
+    expression = expression.strip()
+    attribute = _ATTRIBUTE.fullmatch(expression)
+    if attribute:
+        name = (f"{{{XML_NS}}}" if attribute.group(1) else "") + attribute.group(2)
+
+        def value(tree: etree._ElementTree, item: etree._Element | None) -> list[Any]:
+            found = item.get(name) if item is not None else None
+            return [] if found is None else [found]
+
+        return value
+    steps = _CHILD_STEPS.fullmatch(expression)
+    if not steps:
+        return None
+    names = [f"{{{TEI_NS}}}{n}" for n in steps.group(2).split("/")]
+    absolute = bool(steps.group(1))
+
+    def children(tree: etree._ElementTree, item: etree._Element | None) -> list[Any]:
+        if absolute or item is None:
+            # From the document node: its one child, the root, is the first step.
+            root = tree.getroot()
+            if root.tag != names[0]:
+                return []
+            return [root] if len(names) == 1 else root.findall("/".join(names[1:]))
+        return item.findall("/".join(names))
+
+    return children
 
 
 @dataclass(frozen=True)
@@ -109,9 +160,22 @@ class XPath:
 
     expression: str
     token: Any = field(compare=False, repr=False)  # elementpath's compiled expression
+    direct: Evaluator | None = field(default=None, compare=False, repr=False)
 
-    def __call__(self, context: XPathContext, item: etree._Element | None = None) -> list[Any]:
-        """Evaluate at ``item`` (the document node without one); always a list."""
+    def __call__(
+        self,
+        tree: etree._ElementTree,
+        context: XPathContext | None,
+        item: etree._Element | None = None,
+    ) -> list[Any]:
+        """Evaluate at ``item`` (the document node without one); always a list.
+
+        ``context`` is elementpath's, needed only by an expression without a
+        direct evaluation.
+        """
+        if self.direct is not None:
+            return self.direct(tree, item)
+        assert context is not None
         local = copy.copy(context)
         if item is not None:
             local.item = context.get_context_item(cast(Any, item))  # lxml satisfies it
@@ -181,7 +245,7 @@ def _xpath(doc: Document, owner: etree._Element, attribute: str) -> XPath:
                 )
             ]
         ) from exc
-    return XPath(expression, token)
+    return XPath(expression, token, _direct(expression))
 
 
 def _structures(doc: Document, parent: etree._Element) -> tuple[CiteStructure, ...]:
@@ -226,8 +290,12 @@ def units(doc: Document, structures: tuple[CiteStructure, ...]) -> list[Unit]:
     matched: set[CiteStructure] = set()
     if not structures:
         return []
-    # One node tree for the document, built once; each evaluation moves its item.
-    context = XPathContext(cast(Any, doc.tree), namespaces={"": TEI_NS})
+    # elementpath's node tree for the document, built once (each evaluation
+    # moves its item), and only when an expression needs it.
+    context = None
+    if not all(x.direct for x in _expressions(structures)):
+        context = XPathContext(cast(Any, doc.tree), namespaces={"": TEI_NS})
+    tree = doc.tree
     read = reader.Reader(doc)  # the reader's own reading of an element's words
 
     def collect(
@@ -237,10 +305,10 @@ def units(doc: Document, structures: tuple[CiteStructure, ...]) -> list[Unit]:
         parent: Unit | None,
     ) -> None:
         for cs in level_structures:
-            for el in cs.match(context, item):
+            for el in cs.match(tree, context, item):
                 if not isinstance(el, etree._Element):
                     continue
-                own = "".join(_string_value(read, v) for v in cs.use(context, el))
+                own = "".join(_string_value(read, v) for v in cs.use(tree, context, el))
                 if not own:
                     continue
                 matched.add(cs)
@@ -248,7 +316,7 @@ def units(doc: Document, structures: tuple[CiteStructure, ...]) -> list[Unit]:
                 title = ""
                 for prop, use in cs.data:
                     if prop == f"{DCTERMS}title":
-                        title = " ".join(_string_value(read, v) for v in use(context, el))
+                        title = " ".join(_string_value(read, v) for v in use(tree, context, el))
                 unit = Unit(
                     identifier, level, parent.identifier if parent else None, cs.unit, el, title
                 )
@@ -274,6 +342,15 @@ def units(doc: Document, structures: tuple[CiteStructure, ...]) -> list[Unit]:
         position = {el: i for i, el in enumerate(doc.root.iter())}
         found.sort(key=lambda pair: position.get(pair[0], 0))
     return [unit for _, unit in found]
+
+
+def _expressions(structures: tuple[CiteStructure, ...]) -> Iterable[XPath]:
+    """Every XPath of the tree."""
+    for cs in structures:
+        yield cs.match
+        yield cs.use
+        yield from (use for _, use in cs.data)
+        yield from _expressions(cs.children)
 
 
 def _branches(structures: tuple[CiteStructure, ...]) -> bool:
@@ -545,7 +622,7 @@ class Api:
         path = paths.navigation_path(self.resource, ref.identifier if ref else None, down, ids)
         # "@id" is the answer's own URL, given relative to the answer: its file name.
         parts = [
-            f'{self._head_json},"@id":{_json(posixpath.basename(path))}',
+            f'{self._head_json},"@id":{_string(path.rpartition("/")[2])}',
             f'"resource":{self._resource_json}',
         ]
         # What an answer says of its units (each form is in the class docstring).
