@@ -19,6 +19,7 @@ pyld by a document loader, and any other URL makes the loader fail.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import http.server
 import itertools
@@ -824,6 +825,43 @@ def test_the_cite_structure_reads_tei_names_without_a_prefix(doc):
     assert [u.identifier for u in dts.units(doc, (section,)) if u.level == 1] == [
         i for i, p in TREE.units if p is None
     ]
+
+
+def _through_elementpath(structures: tuple[dts.CiteStructure, ...]) -> tuple:
+    """The same tree with every expression left to elementpath."""
+
+    def plain(x: dts.XPath) -> dts.XPath:
+        return dataclasses.replace(x, direct=None)
+
+    return tuple(
+        dataclasses.replace(
+            cs,
+            match=plain(cs.match),
+            use=plain(cs.use),
+            data=tuple((prop, plain(use)) for prop, use in cs.data),
+            children=_through_elementpath(cs.children),
+        )
+        for cs in structures
+    )
+
+
+def test_plain_paths_are_read_directly_and_agree_with_elementpath(doc):
+    """The memo's child-step paths and ``@xml:id`` are read by lxml as elementpath reads them."""
+    structures = dts.cite_structures(doc)
+    expressions = [x.expression for x in dts._expressions(structures)]
+    assert expressions == ["/TEI/text/body/div", "@xml:id", "head", "p", "@xml:id"]
+    assert all(x.direct is not None for x in dts._expressions(structures))
+    direct = dts.units(doc, structures)
+    slow = dts.units(doc, _through_elementpath(structures))
+
+    def shape(units: list[dts.Unit]) -> list[tuple]:
+        return [(u.identifier, u.level, u.parent, u.cite_type, u.title, u.element) for u in units]
+
+    assert shape(direct) == shape(slow)
+    assert [u.identifier for u in direct] == TREE.order
+    # What is not a plain path (a predicate, a prefix) goes to elementpath.
+    for expression in ("div[@type]", "t:div", "//div", "@xml:id | @n", "string(@n)"):
+        assert dts._direct(expression) is None, expression
 
 
 # ---------------------------------------------------------------- the built site
