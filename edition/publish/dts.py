@@ -18,10 +18,9 @@ Navigation ``{resource}{;tree,down}{/ref}{;start,end,page}``
     ``ref`` alone (the unit with its page address, no ``member``); ``ref``
     with ``down=0`` (the unit and its siblings); ``down`` from 1 to one level
     past the tree below ``ref`` (below the root without ``ref``), and ``-1``:
-    the units that exist down to that level. Lists and the other answers'
-    ``ref`` give each unit's required properties, its type and title, not its
-    page address, which the answers without ``down`` (``ref`` alone, the
-    range) carry. ``down=0`` or no ``down`` without ``ref`` is 404 (the
+    the units that exist down to that level (the unit asked about is then the
+    first member, not repeated as ``ref``). How much each answer says of its
+    units is in :class:`Api`. ``down=0`` or no ``down`` without ``ref`` is 404 (the
     specification asks for 400, which a static host cannot send). Of the
     ranges (``start``/``end``), which a level-0 server need not answer, the
     site answers one: the whole top level, from its first unit to its last,
@@ -36,19 +35,29 @@ Document ``{resource}{;tree}{/ref}{;start,end,mediaType}``
     is 404, since its value holds a slash that static hosts map to files
     inconsistently.
 
-A long list of siblings (``down=0``) is split into pages of
-:data:`SIBLINGS_PAGE`; each unit's answer is the page that holds it, and its
-``view`` links to the pages of the same list at the addresses of their first
-units, so the files grow linearly with the text, not with its square.
+A list of siblings (``down=0``) longer than :data:`SIBLINGS_WHOLE` is split
+into pages of :data:`SIBLINGS_PAGE`; each unit's answer is the page that
+holds it, and its ``view`` links to the pages of the same list at the
+addresses of their first units, so the files grow linearly with the text, not
+with its square (and with the page's length: hence short pages).
+
+Each answer's ``@id`` is its own file name, a reference relative to the
+answer that JSON-LD resolves to the absolute URL of the request; every link
+a client follows (the templates, ``view``'s pages, a unit's page) is
+absolute, since a client may read it anywhere and expand it unresolved.
 
 The citation tree is the one the TEI file declares in ``refsDecl``. Its
-``@match`` and ``@use`` are evaluated by a real XPath engine (elementpath's
-XPath 2.0, on the lxml tree) with TEI as the default element namespace, as
-TEI writes them and DTS processors read them (``/TEI/text/body/div``), and
-with any prefix declared in scope bound too. lxml's own engine is XPath 1.0,
-which has no default element namespace: it would need the names prefixed
-(``tei:div``), which the DTS reference implementation (MyDapytains) rejects.
-A tree that selects nothing is an error that says so.
+``@match`` and ``@use`` are XPath 2.0 with TEI as the default element
+namespace, as TEI writes them and DTS processors read them
+(``/TEI/text/body/div``), with any prefix declared in scope bound too. A real
+XPath engine (elementpath's XPath 2.0, on the lxml tree) evaluates them; only
+paths of plain child steps and a single attribute, whose meaning is the same
+in XPath 1.0 once the names are TEI's, are left to lxml itself
+(:func:`_direct`), which saves building elementpath's copy of a big document.
+lxml's own XPath engine is XPath 1.0, which has no default element
+namespace: it would need the names prefixed (``tei:div``), which the DTS
+reference implementation (MyDapytains) rejects. A tree that selects nothing
+is an error that says so.
 """
 
 from __future__ import annotations
@@ -374,6 +383,11 @@ class Api:
 
     Every object that recurs (the trimmed Resource, each CitableUnit) is
     serialised once, and the responses are assembled from those strings.
+    A unit has three forms, after what the answer is about: in full (its
+    title and its page on the reading site) in its own answer, ``ref``
+    without ``down``, and as the range's ends; with its title in the lists
+    from the root (the table of contents); and in lists below or beside a
+    unit, with what the specification requires and ``citeType``.
     """
 
     def __init__(
