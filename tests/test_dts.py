@@ -864,6 +864,17 @@ def test_plain_paths_are_read_directly_and_agree_with_elementpath(doc):
         assert dts._direct(expression) is None, expression
 
 
+def test_each_unit_form_is_the_json_of_its_citable_unit(doc):
+    api = dts.Api(doc, reader.read(doc), "https://example.org/", "nucleus")
+    for unit in api.units:
+        full, titled, bare = api.citable_unit_forms(unit)
+        assert json.loads(full) == api.citable_unit(unit)
+        assert json.loads(titled) == api.citable_unit(unit, address=False)
+        assert json.loads(bare) == api.citable_unit(unit, address=False, title=False)
+        # Byte for byte as the encoder writes it, members in the same order.
+        assert full == dts._json(api.citable_unit(unit))
+
+
 # ---------------------------------------------------------------- the built site
 
 

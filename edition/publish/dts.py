@@ -66,7 +66,7 @@ import copy
 import json
 import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 from xml.sax.saxutils import escape as xml_escape
@@ -286,15 +286,54 @@ def depth(structures: tuple[CiteStructure, ...]) -> int:
     return max((1 + depth(s.children) for s in structures), default=0)
 
 
-def _string_value(read: reader.Reader, value: object) -> str:
-    """The text of an XPath result: an element as the page reads it, else its string."""
-    if isinstance(value, etree._Element):
-        return _norm(render.plain(read.block_inlines(value)))
-    return _norm(str(value))
+class _Words:
+    """An element's words as the page reads them: read by the reader, or already read."""
+
+    def __init__(self, doc: Document, read_before: Mapping[str, tuple[m.Inline, ...]]) -> None:
+        self.doc = doc
+        self.read_before = read_before
+        self._reader: reader.Reader | None = None
+
+    def __call__(self, value: object) -> str:
+        """The text of an XPath result: an element as the page reads it, else its string."""
+        if not isinstance(value, etree._Element):
+            return _norm(str(value))
+        known = self.read_before.get(value.get(XML_ID) or "")
+        if known is None:
+            if self._reader is None:
+                self._reader = reader.Reader(self.doc)
+            known = self._reader.block_inlines(value)
+        return _norm(render.plain(known))
 
 
-def units(doc: Document, structures: tuple[CiteStructure, ...]) -> list[Unit]:
-    """Every citable unit, in document order (pre-order, depth first), as DTS requires."""
+def headings(edition: m.Edition) -> dict[str, tuple[m.Inline, ...]]:
+    """The headings the reader has read, by ``xml:id``: what most citation trees title units by."""
+    out: dict[str, tuple[m.Inline, ...]] = {}
+
+    def walk(blocks: Iterable[object]) -> None:
+        for block in blocks:
+            if isinstance(block, m.Division):
+                if block.head is not None and block.head.id:
+                    out[block.head.id] = block.head.children
+                walk(block.blocks)
+            elif isinstance(block, m.DivisionVariant):
+                for reading in (block.lemma, *block.readings):
+                    walk(reading.divisions)
+
+    walk((*edition.front, *edition.body, *edition.back))
+    return out
+
+
+def units(
+    doc: Document,
+    structures: tuple[CiteStructure, ...],
+    read_before: Mapping[str, tuple[m.Inline, ...]] | None = None,
+) -> list[Unit]:
+    """Every citable unit, in document order (pre-order, depth first), as DTS requires.
+
+    ``read_before`` holds the words of elements the reader has read already
+    (by ``xml:id``; :func:`headings`), which are not read again.
+    """
     found: list[tuple[etree._Element, Unit]] = []
     matched: set[CiteStructure] = set()
     if not structures:
@@ -305,7 +344,7 @@ def units(doc: Document, structures: tuple[CiteStructure, ...]) -> list[Unit]:
     if not all(x.direct for x in _expressions(structures)):
         context = XPathContext(cast(Any, doc.tree), namespaces={"": TEI_NS})
     tree = doc.tree
-    read = reader.Reader(doc)  # the reader's own reading of an element's words
+    words = _Words(doc, read_before or {})
 
     def collect(
         item: etree._Element | None,
@@ -317,7 +356,7 @@ def units(doc: Document, structures: tuple[CiteStructure, ...]) -> list[Unit]:
             for el in cs.match(tree, context, item):
                 if not isinstance(el, etree._Element):
                     continue
-                own = "".join(_string_value(read, v) for v in cs.use(tree, context, el))
+                own = "".join(words(v) for v in cs.use(tree, context, el))
                 if not own:
                     continue
                 matched.add(cs)
@@ -325,7 +364,7 @@ def units(doc: Document, structures: tuple[CiteStructure, ...]) -> list[Unit]:
                 title = ""
                 for prop, use in cs.data:
                     if prop == f"{DCTERMS}title":
-                        title = " ".join(_string_value(read, v) for v in use(tree, context, el))
+                        title = " ".join(words(v) for v in use(tree, context, el))
                 unit = Unit(
                     identifier, level, parent.identifier if parent else None, cs.unit, el, title
                 )
@@ -406,7 +445,7 @@ class Api:
         self.lang = doc.root.get(XML_LANG, "") or "und"
         self.structures = cite_structures(doc)
         self.depth = depth(self.structures)
-        self.units = units(doc, self.structures)
+        self.units = units(doc, self.structures, headings(edition))
         self.by_id = {u.identifier: u for u in self.units}
         self.children: dict[str | None, list[Unit]] = {}
         self.position: dict[str, int] = {}  # a unit's place among its siblings
@@ -415,15 +454,17 @@ class Api:
             self.position[unit.identifier] = len(siblings)
             siblings.append(unit)
         # Each unit serialised once in each of its three forms (see ``_navigation``).
-        self._full_json = {u.identifier: _json(self.citable_unit(u)) for u in self.units}
-        self._titled_json = {
-            u.identifier: _json(self.citable_unit(u, address=False)) for u in self.units
-        }
-        self._bare_json = {
-            u.identifier: _json(self.citable_unit(u, address=False, title=False))
-            for u in self.units
-        }
+        self._full_json: dict[str, str] = {}
+        self._titled_json: dict[str, str] = {}
+        self._bare_json: dict[str, str] = {}
+        for u in self.units:
+            full, titled, bare = self.citable_unit_forms(u)
+            self._full_json[u.identifier] = full
+            self._titled_json[u.identifier] = titled
+            self._bare_json[u.identifier] = bare
         self._resource_json = _json(self.resource_in_navigation())
+        self._resource_part = f'"resource":{self._resource_json}'
+        self._lists: dict[tuple[str | None, int, int], str] = {}  # see navigations
         self._head_json = (
             f'{{"@context":{_json(DTS_CONTEXT)},"dtsVersion":{_json(DTS_VERSION)},'
             '"@type":"Navigation"'
@@ -600,6 +641,18 @@ class Api:
             out["dublinCore"] = {"title": self._text(unit.title)}
         return out
 
+    def citable_unit_forms(self, unit: Unit) -> tuple[str, str, str]:
+        """The unit serialised in full, with its title, and bare (see the class docstring).
+
+        The same JSON as :meth:`citable_unit` gives each form (tested), made
+        from one encoding: the longer forms only add members at the end.
+        """
+        bare = _json(self.citable_unit(unit, address=False, title=False))
+        title = f',"dublinCore":{_json({"title": self._text(unit.title)})}' if unit.title else ""
+        xml_id = unit.element.get(XML_ID)
+        address = f',"@id":{_string(paths.unit_url(self.base, xml_id))}' if xml_id else ""
+        return f"{bare[:-1]}{address}{title}}}", f"{bare[:-1]}{title}}}", bare
+
     # ------------------------------------------------------------ navigation
 
     def downs(self, ref: Unit | None = None) -> list[int]:
@@ -626,19 +679,16 @@ class Api:
 
     def _navigation(
         self,
+        path: str,
         ref: Unit | None,
         down: int | None,
-        members: Iterable[Unit] | None,
+        members: Iterable[Unit] | str | None,
         view: Json | None = None,
         span: tuple[Unit, Unit] | None = None,
     ) -> str:
-        ids = (span[0].identifier, span[1].identifier) if span else None
-        path = paths.navigation_path(self.resource, ref.identifier if ref else None, down, ids)
+        """The answer at ``path``; ``members`` may come serialised already (:meth:`_listed`)."""
         # "@id" is the answer's own URL, given relative to the answer: its file name.
-        parts = [
-            f'{self._head_json},"@id":{_string(path.rpartition("/")[2])}',
-            f'"resource":{self._resource_json}',
-        ]
+        parts = [f'{self._head_json},"@id":{_string(path.rpartition("/")[2])}', self._resource_part]
         # What an answer says of its units (each form is in the class docstring).
         if members is None:
             described = self._full_json  # the unit itself, or the range: in full
@@ -653,11 +703,16 @@ class Api:
             parts.append(f'"start":{described[span[0].identifier]}')
             parts.append(f'"end":{described[span[1].identifier]}')
         if members is not None:
-            listed = ",".join(described[u.identifier] for u in members)
-            parts.append(f'"member":[{listed}]')
+            if not isinstance(members, str):
+                members = ",".join(described[u.identifier] for u in members)
+            parts.append(f'"member":[{members}]')
         if view is not None:
             parts.append(f'"view":{_json(view)}')
         return ",".join(parts) + "}\n"
+
+    def _listed(self, units: list[Unit]) -> str:
+        """Units below or beside a unit, serialised for a ``member`` list."""
+        return ",".join(self._bare_json[u.identifier] for u in units)
 
     def _sibling_pages(self, unit: Unit) -> tuple[list[Unit], Json | None]:
         """The page of ``unit``'s siblings that holds it, and links to the other pages."""
@@ -689,35 +744,42 @@ class Api:
     def navigations(self) -> dict[str, str]:
         """Every Navigation response the site answers, by site path."""
         out: dict[str, str] = {}
+        resource = self.resource
         for down in self.downs(None):
             members = [u for u in self.units if down < 0 or u.level <= down]
-            out[paths.navigation_path(self.resource, None, down)] = self._navigation(
-                None, down, members
-            )
+            path = paths.navigation_path(resource, None, down)
+            out[path] = self._navigation(path, None, down, members)
         span = self.span()
         if span is not None:
             # The whole top level: its units and theirs, as from the root; down
             # counts from the deeper of start and end (both at level 1).
             ids = (span[0].identifier, span[1].identifier)
-            out[paths.navigation_path(self.resource, None, None, ids)] = self._navigation(
-                None, None, None, span=span
-            )
+            path = paths.navigation_path(resource, None, None, ids)
+            out[path] = self._navigation(path, None, None, None, span=span)
             for down in self.downs(span[0]):
                 members = [u for u in self.units if down < 0 or u.level <= down + 1]
-                out[paths.navigation_path(self.resource, None, down, ids)] = self._navigation(
-                    None, down, members, span=span
-                )
+                path = paths.navigation_path(resource, None, down, ids)
+                out[path] = self._navigation(path, None, down, members, span=span)
         for unit in self.units:
             ident = unit.identifier
-            out[paths.navigation_path(self.resource, ident)] = self._navigation(unit, None, None)
+            path = paths.navigation_path(resource, ident)
+            out[path] = self._navigation(path, unit, None, None)
             page, view = self._sibling_pages(unit)
-            out[paths.navigation_path(self.resource, ident, 0)] = self._navigation(
-                unit, 0, page, view
-            )
+            # A list several answers give is serialised once: a page of siblings
+            # by (parent, 0, page), a unit's subtree by (unit, 1, levels).
+            key = (unit.parent, 0, self.position[ident] // SIBLINGS_PAGE if view else -1)
+            listed = self._lists.get(key) or self._lists.setdefault(key, self._listed(page))
+            path = paths.navigation_path(resource, ident, 0)
+            out[path] = self._navigation(path, unit, 0, listed, view)
+            below = self.depth - unit.level  # the levels the tree has below the unit
             for down in self.downs(unit):
-                out[paths.navigation_path(self.resource, ident, down)] = self._navigation(
-                    unit, down, self.below(unit, down)
+                # Every down from the tree's end on (and -1) lists the same units.
+                key = (ident, 1, below if down < 0 or down > below else down)
+                listed = self._lists.get(key) or self._lists.setdefault(
+                    key, self._listed(self.below(unit, down))
                 )
+                path = paths.navigation_path(resource, ident, down)
+                out[path] = self._navigation(path, unit, down, listed)
         return out
 
     # ------------------------------------------------------------ documents
