@@ -796,6 +796,15 @@ def test_every_part_is_valid_tei_around_its_dts_wrapper(files, tei_all_schema):
         assert target == "dts/document/nucleus.xml", path
 
 
+def test_an_answer_refers_to_itself_by_a_reference_that_resolves_to_its_url():
+    for path in ("dts/navigation/nucleus;down=1.jsonld", "dts/navigation/nucleus/press.jsonld"):
+        assert dts.own_reference(path) == path.rpartition("/")[2]
+    # An identifier with a colon would read as a scheme without "./".
+    path = "dts/navigation/nucleus;down=0/sec:1.jsonld"
+    assert dts.own_reference(path) == "./sec:1.jsonld"
+    assert urljoin("https://example.org/" + path, dts.own_reference(path)).endswith(path)
+
+
 def test_the_path_functions_are_the_templates_expansions():
     for ref, down in itertools.product((None, "press", "press-p1"), (None, 0, 1, -1)):
         assert paths.navigation_path("nucleus", ref, down) == paths.expand(

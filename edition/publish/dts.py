@@ -406,6 +406,16 @@ def _branches(structures: tuple[CiteStructure, ...]) -> bool:
     return len(structures) > 1 or any(_branches(s.children) for s in structures)
 
 
+def own_reference(path: str) -> str:
+    """An answer's reference to itself: its file name, relative to its own URL (RFC 3986).
+
+    A name with a colon is written ``./name``, which no reader can take for a
+    scheme (``a:b.jsonld``).
+    """
+    name = path.rpartition("/")[2]
+    return f"./{name}" if ":" in name else name
+
+
 def element_path(el: etree._Element) -> str:
     """An XPath that selects exactly ``el``: by its ``xml:id`` when it has one."""
     xml_id = el.get(XML_ID)
@@ -688,7 +698,7 @@ class Api:
     ) -> str:
         """The answer at ``path``; ``members`` may come serialised already (:meth:`_listed`)."""
         # "@id" is the answer's own URL, given relative to the answer: its file name.
-        parts = [f'{self._head_json},"@id":{_string(path.rpartition("/")[2])}', self._resource_part]
+        parts = [f'{self._head_json},"@id":{_string(own_reference(path))}', self._resource_part]
         # What an answer says of its units (each form is in the class docstring).
         if members is None:
             described = self._full_json  # the unit itself, or the range: in full
@@ -726,7 +736,7 @@ class Api:
             return self.base + paths.navigation_path(self.resource, first.identifier, 0)
 
         # The page's "@id" is the answer's own, relative to it like the answer's.
-        own = posixpath.basename(paths.navigation_path(self.resource, unit.identifier, 0))
+        own = own_reference(paths.navigation_path(self.resource, unit.identifier, 0))
         view: Json = {"@id": own, "@type": "Pagination", "first": url(firsts[0])}
         if index > 0:
             view["previous"] = url(firsts[index - 1])
