@@ -805,6 +805,15 @@ def test_an_answer_refers_to_itself_by_a_reference_that_resolves_to_its_url():
     assert urljoin("https://example.org/" + path, dts.own_reference(path)).endswith(path)
 
 
+def test_publishing_the_whole_document_leaves_the_read_document_as_it_was():
+    doc = tei.load(TEI_FILE)
+    before = etree.tostring(doc.tree)
+    files = publish.extra_files(doc, reader.read(doc), base="https://example.org/")
+    assert etree.tostring(doc.tree) == before
+    assert b'href="../../downloads/edition.rng"' in files["dts/document/nucleus.xml"]
+    assert b'href="edition.rng"' in before
+
+
 def test_the_path_functions_are_the_templates_expansions():
     for ref, down in itertools.product((None, "press", "press-p1"), (None, 0, 1, -1)):
         assert paths.navigation_path("nucleus", ref, down) == paths.expand(

@@ -796,12 +796,28 @@ class Api:
 
     def whole_document(self, schema_name: str) -> bytes:
         """The whole TEI file, its ``xml-model`` pointing to the schema in the downloads."""
-        tree = copy.deepcopy(self.doc.tree)
         href = paths.relative(
             paths.document_path(self.resource), paths.download_path(schema_name, "")
         )
-        set_xml_model(tree, href)
-        return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+        tree = self.doc.tree
+        models = [
+            pi
+            for pi in tree.getroot().itersiblings(preceding=True)
+            if isinstance(pi, etree._ProcessingInstruction) and pi.target == "xml-model"
+        ]
+        if not models:
+            tree = copy.deepcopy(tree)
+            set_xml_model(tree, href)
+            return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+        # The document's own instructions point to the schema only while it is
+        # serialised: copying a big document costs more than serialising it.
+        saved = [pi.text for pi in models]
+        try:
+            set_xml_model(tree, href)
+            return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+        finally:
+            for pi, text in zip(models, saved, strict=True):
+                pi.text = text
 
     def _fragment_header(self, path: str) -> str:
         """The teiHeader of the part at ``path``: the least valid TEI, pointing to the whole file.
