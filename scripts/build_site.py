@@ -30,13 +30,15 @@ With ``--pages`` the pipeline (``scripts/build_pages.py``) runs first, in a
 forked child process, while this process imports Sphinx, its extensions and
 the anchor check (``scripts/check_anchors.py``, which then runs here): with
 two cores the pipeline's imports and transform overlap Sphinx's start, and
-this process never loads the pipeline's code. ``make html`` runs this. With ``--sphinx if-changed`` Sphinx runs only when the
-pipeline wrote or removed a file (or Sphinx's working state is gone), so an
-edit that changes no generated file stops after the pipeline.
+this process never loads the pipeline's code. ``make html`` runs this. With
+``--sphinx if-changed`` Sphinx runs only when the pipeline wrote or removed a
+file (or Sphinx's working state is gone), so an edit that changes no
+generated file stops after the pipeline.
 
-Sphinx writes every output page (``-a``): Sphinx 9 keeps the search index's
-index entries only of the pages it writes in a run (they are not restored
-from the last index), so the search index is rebuilt from every page.
+Sphinx writes only the pages whose sources changed (no ``-a``): the search
+index's index entries of the other pages, which Sphinx 9 does not carry over
+by itself, are read back from the last index by the edition's extension
+(``restore_index_entries``).
 """
 
 from __future__ import annotations
@@ -389,7 +391,6 @@ def main(argv: list[str] | None = None) -> int:
             "-b",
             args.builder,
             "-W",
-            "-a",
             "--keep-going",
             # Plain text unless a person watches: Sphinx colours under CI=true, and
             # make's callers (the tests, the bench) read its "updating environment" line.
