@@ -588,7 +588,7 @@ def restore_index_entries(app: Sphinx, env: BuildEnvironment) -> list[str]:
     entries; a page that is gone loses them.
     """
     name = getattr(app.builder, "searchindex_filename", None)
-    if not name or getattr(app.builder, "indexer", True) is None:
+    if not name or not getattr(app.builder, "search", False):  # no search page (EPUB)
         return []
     try:
         frozen = js_index.loads((Path(app.outdir) / name).read_text(encoding="utf-8"))
