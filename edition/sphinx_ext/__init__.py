@@ -606,12 +606,28 @@ def restore_index_entries(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return []
 
 
+def drop_emptied_words(app: Sphinx) -> list[Any]:
+    """Leave out of the search index the words that no page holds any more.
+
+    Why: a build that writes only some pages starts from the last index and
+    takes those pages out of it; a word only they held stays, with no page,
+    where a clean build has no such word, so the two indexes would differ.
+    Run at ``html-collect-pages``: after the pages are fed, before the dump.
+    """
+    indexer = getattr(app.builder, "indexer", None)
+    for mapping in (getattr(indexer, "_mapping", {}), getattr(indexer, "_title_mapping", {})):
+        for word in [word for word, pages in mapping.items() if not pages]:
+            del mapping[word]
+    return []
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the extension's parts."""
     app.add_config_value("edition_static", True, "html", bool)
     app.add_config_value("edition_sitemap_excludes", [], "html", list)
     app.connect("build-finished", write_sitemap)
     app.connect("env-updated", restore_index_entries)
+    app.connect("html-collect-pages", drop_emptied_words)
     # For "html" only: the EPUB builder finds these handlers through its format,
     # and an "epub" registration would hide every other extension's html handlers.
     app.add_node(deletion, html=(visit_deletion, depart_deletion))
