@@ -773,7 +773,7 @@ def test_the_whole_document_is_the_valid_tei_file(files, doc):
     assert unit_words(tree.getroot()) == unit_words(doc.root)
 
 
-def test_every_part_is_valid_tei_around_its_dts_wrapper(files, tei_all_schema):
+def test_every_part_is_valid_tei_around_its_dts_wrapper(files, tei_all_schema, doc):
     """A part is the TEI P5 schema's, header included, but for the wrapper DTS asks for.
 
     ``dts:wrapper`` is DTS's own element, which tei_all does not allow in
@@ -781,6 +781,7 @@ def test_every_part_is_valid_tei_around_its_dts_wrapper(files, tei_all_schema):
     """
     parts = [p for p in files if p.startswith("dts/document/") and p != "dts/document/nucleus.xml"]
     assert len(parts) == len(TREE.units) + 1  # every unit, and the range
+    doc_header = reader.read(doc).header
     for path in parts:
         root = etree.fromstring(files[path])
         [wrapper] = root.iter(WRAPPER)
@@ -790,10 +791,17 @@ def test_every_part_is_valid_tei_around_its_dts_wrapper(files, tei_all_schema):
         for offset, child in enumerate(wrapper):
             parent.insert(at + offset, child)
         assert tei_all_schema.validate(root), (path, tei_all_schema.error_log.last_error)
-        # Its source is the whole document, relative to the part.
-        ptr = root.find(f"{TEI_NS}teiHeader/{TEI_NS}fileDesc/{TEI_NS}sourceDesc//{TEI_NS}ptr")
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(path), ptr.get("target")))
-        assert target == "dts/document/nucleus.xml", path
+        # It says what it is, whose and on what terms; its source is the whole
+        # document, at its absolute address (a saved copy keeps it).
+        file_desc = root.find(f"{TEI_NS}teiHeader/{TEI_NS}fileDesc")
+        assert file_desc.findtext(f"{TEI_NS}titleStmt/{TEI_NS}title") == doc_header.title, path
+        assert file_desc.findtext(f"{TEI_NS}publicationStmt/{TEI_NS}publisher") == (
+            doc_header.publisher
+        )
+        licence = file_desc.find(f"{TEI_NS}publicationStmt/{TEI_NS}availability/{TEI_NS}licence")
+        assert licence.get("target") == doc_header.licence_url
+        ptr = file_desc.find(f"{TEI_NS}sourceDesc//{TEI_NS}ptr")
+        assert ptr.get("target") == "https://example.org/nucleus/dts/document/nucleus.xml", path
 
 
 def test_an_answer_refers_to_itself_by_a_reference_that_resolves_to_its_url():

@@ -64,7 +64,6 @@ from __future__ import annotations
 
 import copy
 import json
-import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -819,42 +818,42 @@ class Api:
             for pi, text in zip(models, saved, strict=True):
                 pi.text = text
 
-    def _fragment_header(self, path: str) -> str:
-        """The teiHeader of the part at ``path``: the least valid TEI, pointing to the whole file.
+    def _fragment_header(self) -> str:
+        """The teiHeader of a part: its title, publisher and licence, and the whole file.
 
-        Thousands of parts carry it. TEI requires a title, a publication
-        statement and a source description; the source is the whole file,
-        which holds the edition's full header (title, publisher, licence) and
-        which ``ptr`` gives relative to the part, so that it stays right
-        wherever the site is published. The title and publication statement
-        are empty: what they would say is the whole file's.
+        Thousands of parts carry it, so it says only what a reader of one
+        part, saved on its own, needs to know what it is, whose it is and
+        under what terms, and where the whole is: the whole file (at its
+        absolute address, which a saved copy keeps) holds the full header.
         """
-        whole = posixpath.relpath(paths.document_path(self.resource), posixpath.dirname(path))
+        h = self.edition.header
+        licence = ""
+        if h.licence_url:
+            target = xml_escape(h.licence_url, {'"': "&quot;"})
+            licence = f'<availability><licence target="{target}"/></availability>'
+        whole = xml_escape(self.base + paths.document_path(self.resource), {'"': "&quot;"})
         return (
-            "<teiHeader><fileDesc><titleStmt><title/></titleStmt>"
-            "<publicationStmt><p/></publicationStmt>"
-            f'<sourceDesc><bibl><ptr target="{xml_escape(whole, {chr(34): "&quot;"})}"/></bibl>'
+            f"<teiHeader><fileDesc><titleStmt><title>{xml_escape(h.title)}</title></titleStmt>"
+            f"<publicationStmt><publisher>{xml_escape(h.publisher)}</publisher>{licence}"
+            f'</publicationStmt><sourceDesc><bibl><ptr target="{whole}"/></bibl>'
             "</sourceDesc></fileDesc></teiHeader>"
         )
 
     def fragments(self) -> dict[str, bytes]:
         """A TEI document per unit: the unit in ``dts:wrapper``, after a short header.
 
-        The document is assembled from serialised parts (the header once per
-        folder, each unit once), which keeps a big edition's thousands of parts
-        cheap.
+        The document is assembled from serialised parts (the header once,
+        each unit once), which keeps a big edition's thousands of parts cheap.
         """
         lang = f' xml:lang="{self.lang}"' if self.lang != "und" else ""
 
-        def head(path: str) -> str:
-            # No XML declaration: a document without one is UTF-8, as these are.
-            return (
-                f'<TEI xmlns="{TEI_NS}"{lang}>{self._fragment_header(path)}<text><body>'
-                f'<dts:wrapper xmlns:dts="{DTS_NS}"'
-            )
+        # No XML declaration: a document without one is UTF-8, as these are.
+        head = (
+            f'<TEI xmlns="{TEI_NS}"{lang}>{self._fragment_header()}<text><body>'
+            f'<dts:wrapper xmlns:dts="{DTS_NS}"'
+        )
 
         tail = "</dts:wrapper></body></text></TEI>"
-        unit_head = head(paths.document_path(self.resource, "unit"))
 
         def xml(el: etree._Element) -> str:
             part = etree.tostring(el, encoding="unicode", with_tail=False)
@@ -868,7 +867,7 @@ class Api:
             path = paths.document_path(self.resource, unit.identifier)
             # The part is exactly the unit, so the wrapper needs no ``ref`` XPath to find it
             # (the specification recommends one only when the part holds more).
-            text = f"{unit_head}>{xml(unit.element)}{tail}"
+            text = f"{head}>{xml(unit.element)}{tail}"
             out[path] = text.encode("utf-8")
         span = self.span()
         if span is not None:
@@ -886,7 +885,7 @@ class Api:
             body = "".join(xml(el) for el in nodes)
             ids = (span[0].identifier, span[1].identifier)
             path = paths.document_path(self.resource, None, ids)
-            text = f'{head(path)} start="{attr(first)}" end="{attr(last)}">{body}{tail}'
+            text = f'{head} start="{attr(first)}" end="{attr(last)}">{body}{tail}'
             out[path] = text.encode("utf-8")
         return out
 
