@@ -8,11 +8,14 @@ generated are removed.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -199,6 +202,26 @@ def stage_sources(from_dir: Path) -> dict[str, str]:
     return staged
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Hold Python's cycle collector off for the transform, then restore it.
+
+    The transform allocates hundreds of thousands of objects (model nodes,
+    strings, the site data) and keeps most of them alive until it ends, so
+    the collector's passes find almost nothing to free but walk the whole
+    heap each time: at 100x they cost about 0.2 s, a third of the budget.
+    What they would free (a few cycles) is freed by the next collection
+    after the transform.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def build(
     tei_path: Path,
     source_dir: Path,
@@ -206,6 +229,12 @@ def build(
     stage_from: Path | None = None,
 ) -> Report:
     """Run the whole transform: TEI file in, MyST pages out."""
+    with _no_cycle_collection():
+        return _build(tei_path, source_dir, schema_path, stage_from)
+
+
+def _build(tei_path: Path, source_dir: Path, schema_path: Path, stage_from: Path | None) -> Report:
+    """:func:`build`'s steps: load, read, render, then write what changed."""
     doc = tei.load(tei_path, schema_path)
     edition = reader.read(doc)
     pages = render.render_pages(edition)
