@@ -133,13 +133,13 @@ def write_extra(files: dict[str, bytes], source_dir: Path) -> Report:
         _write_tree(folder, files)
         report.written = [f"{EXTRA_DIR}/{rel}" for rel in sorted(files)]
     else:
+        top = os.fspath(folder)  # strings, not pathlib: once per file (thousands)
         for rel in sorted(files):
             data = files[rel]
-            path = folder / rel
-            if previous.get(rel) == digests[rel] and _has_size(path, len(data)):
+            if previous.get(rel) == digests[rel] and _has_size(f"{top}/{rel}", len(data)):
                 report.unchanged.append(f"{EXTRA_DIR}/{rel}")
                 continue
-            _write_atomic(path, data)
+            _write_atomic(folder / rel, data)
             report.written.append(f"{EXTRA_DIR}/{rel}")
         for rel in sorted(set(previous) - set(files)):
             (folder / rel).unlink(missing_ok=True)
@@ -151,10 +151,10 @@ def write_extra(files: dict[str, bytes], source_dir: Path) -> Report:
     return report
 
 
-def _has_size(path: Path, size: int) -> bool:
+def _has_size(path: str, size: int) -> bool:
     """Whether ``path`` is a file of ``size`` bytes (a cheap check that it is still there)."""
     try:
-        return path.stat().st_size == size
+        return os.stat(path).st_size == size  # noqa: PTH116 (a string: once per file)
     except OSError:
         return False
 
@@ -179,13 +179,32 @@ def write_pages(pages: dict[str, str], source_dir: Path, prune: bool = True) -> 
         _write_atomic(path, text)
         report.written.append(rel)
     if prune and generated.exists():
-        kept = (EXTRA_DIR + "/", EXTRA_DIR + ".")
-        for path in sorted(generated.rglob("*")):
-            rel = path.relative_to(source_dir).as_posix()
-            if path.is_file() and rel not in pages and not rel.startswith(kept):
-                path.unlink()
-                report.removed.append(rel)
+        for rel in _stale_pages(source_dir, generated, pages):
+            (source_dir / rel).unlink()
+            report.removed.append(rel)
     return report
+
+
+def _stale_pages(source_dir: Path, generated: Path, pages: dict[str, str]) -> list[str]:
+    """Files under ``generated`` that are not ``pages`` (nor the extra files), in path order.
+
+    The extra folder (thousands of files, which :func:`write_extra` keeps
+    itself) is not walked at all: on a rebuild the walk through it was most
+    of the cost of writing the pages.
+    """
+    kept = (EXTRA_DIR + "/", EXTRA_DIR + ".")
+    top = os.fspath(source_dir)
+    stale = []
+    for folder, subfolders, names in os.walk(generated):
+        base = os.path.relpath(folder, top).replace(os.sep, "/")
+        subfolders[:] = [d for d in subfolders if not f"{base}/{d}/".startswith(kept)]
+        for name in names:
+            rel = f"{base}/{name}"
+            if rel in pages or rel.startswith(kept):
+                continue
+            if os.path.isfile(f"{folder}/{name}"):  # noqa: PTH113 (as Path.is_file)
+                stale.append(rel)
+    return sorted(stale, key=lambda rel: rel.split("/"))  # pathlib's order, part by part
 
 
 def stage_sources(from_dir: Path) -> dict[str, str]:
