@@ -8,11 +8,15 @@ generated are removed.
 
 from __future__ import annotations
 
+import array
+import fcntl
 import gc
 import hashlib
 import json
 import os
+import secrets
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -88,25 +92,74 @@ def _write_tree(folder: Path, files: dict[str, bytes]) -> None:
     Used when there is no record to compare with (a first build): plain
     writes into a fresh folder, no per-file rename, and the old folder (if
     any) is replaced in one rename, so a reader of it never sees half a set.
+    Each top-level subfolder (``dts``, ``downloads``) is filled under a
+    random name and renamed when full: see :func:`_spread_below` for why.
     """
     fresh = folder.with_name(folder.name + ".new")
     shutil.rmtree(fresh, ignore_errors=True)
-    made: set[str] = set()
+    fresh.mkdir(parents=True)  # an edition may publish no file at all
+    _spread_below(fresh)
     # Strings, not pathlib, and no os.path: this loop runs once per file (thousands).
     top = os.fspath(fresh)
+    made: set[str] = {top}
+    staged: dict[str, str] = {}  # top-level subfolder -> the name it is filled under
     for rel, data in files.items():
-        sub = rel.rpartition("/")[0]
-        parent = f"{top}/{sub}" if sub else top
+        head, slash, rest = rel.partition("/")
+        if slash:
+            if head not in staged:
+                staged[head] = f".staging-{secrets.token_hex(8)}"
+            path = f"{top}/{staged[head]}/{rest}"
+        else:
+            path = f"{top}/{rel}"
+        parent = path.rpartition("/")[0]
         if parent not in made:
             os.makedirs(parent, exist_ok=True)  # noqa: PTH103
             made.add(parent)
-        fd = os.open(f"{top}/{rel}", os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
         try:
             _write_all(fd, data)
         finally:
             os.close(fd)
-    fresh.mkdir(parents=True, exist_ok=True)  # an edition may publish no file at all
+    for head, name in staged.items():
+        os.rename(f"{top}/{name}", f"{top}/{head}")  # noqa: PTH104
     swap(fresh, folder)
+
+
+# ext4's inode flag "top of a directory hierarchy" (chattr +T), through the
+# FS_IOC_GETFLAGS / FS_IOC_SETFLAGS ioctls of <linux/fs.h>.
+_GETFLAGS, _SETFLAGS, _TOPDIR = 0x80086601, 0x40086602, 0x00020000
+
+
+def _spread_below(folder: Path) -> None:
+    """Ask ext4 to place the folders made in ``folder`` as it places top-level ones.
+
+    Without a journal, ext4 does not reuse an inode freed in the last 60 to
+    300 seconds, and finds that out by walking the freed inodes one by one
+    for every new file (``recently_deleted`` in ``fs/ext4/ialloc.c``). A new
+    folder goes into its parent's block group, so after a build folder was
+    deleted every file of the next build pays that walk: 0.3-1.3 ms a file
+    instead of 35 us, which made writing the 15,700 files of the 100x
+    edition 5-20 s instead of 0.6 s. The subfolders of a folder with this
+    flag are spread like top-level folders, into a group with free inodes,
+    starting the search at a hash of their name: hence the random names
+    they are filled under (a fixed name would find the same group again,
+    the one the last build's files were just freed from). Only a placement
+    hint: on another file system, or without permission, nothing changes.
+    """
+    if sys.platform != "linux":  # the ioctl numbers are Linux's
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        flags = array.array("l", [0])
+        fcntl.ioctl(fd, _GETFLAGS, flags, True)
+        fcntl.ioctl(fd, _SETFLAGS, array.array("l", [flags[0] | _TOPDIR]), True)
+    except OSError:
+        pass  # not ext4 (tmpfs, a network file system) or not allowed: the usual placement
+    finally:
+        os.close(fd)
 
 
 def _write_all(fd: int, data: bytes) -> None:

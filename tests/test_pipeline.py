@@ -68,6 +68,16 @@ def test_stale_pages_in_subfolders_go_and_the_extra_files_stay(tmp_path):
     assert (tmp_path / f"{pipeline.EXTRA_DIR}.new" / "x.json").is_file()
 
 
+def test_first_write_leaves_only_the_published_files(tmp_path):
+    """Subfolders are filled under temporary names: every one ends under its own name."""
+    report = pipeline.build(TEI_FILE, tmp_path)
+    extra = tmp_path / pipeline.EXTRA_DIR
+    on_disk = sorted(p.relative_to(tmp_path).as_posix() for p in extra.rglob("*") if p.is_file())
+    assert on_disk == sorted(r for r in report.written if r.startswith(pipeline.EXTRA_DIR + "/"))
+    assert {p.name for p in extra.iterdir() if p.is_dir()} == {"dts", "downloads"}
+    assert not (tmp_path / f"{pipeline.EXTRA_DIR}.new").exists()
+
+
 def test_bad_input_writes_nothing(tmp_path):
     pipeline.build(TEI_FILE, tmp_path / "src")
     before = snapshot(tmp_path / "src")
