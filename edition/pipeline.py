@@ -9,7 +9,6 @@ generated are removed.
 from __future__ import annotations
 
 import array
-import fcntl
 import gc
 import hashlib
 import json
@@ -148,14 +147,16 @@ def _spread_below(folder: Path) -> None:
     """
     if sys.platform != "linux":  # the ioctl numbers are Linux's
         return
+    import fcntl  # POSIX only: not at the top, so the module imports everywhere
+
     try:
         fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:
         return
     try:
-        flags = array.array("l", [0])
+        flags = array.array("i", [0])  # the kernel reads and writes a C int
         fcntl.ioctl(fd, _GETFLAGS, flags, True)
-        fcntl.ioctl(fd, _SETFLAGS, array.array("l", [flags[0] | _TOPDIR]), True)
+        fcntl.ioctl(fd, _SETFLAGS, array.array("i", [flags[0] | _TOPDIR]), True)
     except OSError:
         pass  # not ext4 (tmpfs, a network file system) or not allowed: the usual placement
     finally:
