@@ -40,8 +40,8 @@ node_modules/.stamp: package.json package-lock.json
 	else echo "npm not found: browser-checker tests will be skipped" >&2; fi
 
 # ---------------------------------------------------------------- make knows what changed
-# A no-change `make html` runs nothing. `make html` runs one process
-# (scripts/build_site.py --pages): the pipeline when what it reads is newer than
+# A no-change `make html` runs nothing. `make html` runs one command
+# (scripts/build_site.py --pages): the pipeline (in a child process, beside Sphinx's start) when what it reads is newer than
 # the last build, then Sphinx and the anchor check when what Sphinx reads is,
 # or when the pipeline wrote or removed a file (--sphinx if-changed), so an edit
 # that changes no page, download or DTS file stops after the pipeline. The

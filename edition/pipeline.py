@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from edition import anchors, citations, publish, reader, render, site_data, tei
+from edition.folders import swap
 from edition.model import Edition
 from edition.publish.paths import EXTRA_DIR, versioned_base_url
 
@@ -342,13 +343,3 @@ def citation_file(tei_path: Path, schema_path: Path = tei.DEFAULT_SCHEMA) -> str
     edition = reader.read(doc)
     base = versioned_base_url(edition.header.version, citations.DEFAULT_BASE_URL)
     return cff.render(citations.build(doc, edition, base), edition.header.licence_url)
-
-
-def swap(new: Path, current: Path) -> None:
-    """Put the folder ``new`` in the place of ``current`` by renames, and drop the old one."""
-    old = current.with_name(current.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if current.exists():
-        current.rename(old)
-    new.rename(current)
-    shutil.rmtree(old, ignore_errors=True)

@@ -15,25 +15,27 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from edition.errors import EditionError  # noqa: E402
-from edition.pipeline import build  # noqa: E402
-from edition.tei import DEFAULT_SCHEMA  # noqa: E402
-
 
 def run(
     tei: Path,
     source: Path,
-    schema: Path = DEFAULT_SCHEMA,
+    schema: Path | None = None,
     stage_from: Path | None = None,
     changed_stamp: Path | None = None,
     quiet: bool = False,
 ) -> tuple[int, bool]:
     """Run the pipeline and report; return the exit status and whether a file changed.
 
-    ``scripts/build_site.py --pages`` calls this in its own process, before Sphinx.
+    ``schema`` defaults to the project's (:data:`edition.tei.DEFAULT_SCHEMA`).
+    ``scripts/build_site.py --pages`` calls this in a child process while it
+    loads Sphinx, so the edition's code is imported here, not at module level.
     """
+    from edition.errors import EditionError
+    from edition.pipeline import build
+    from edition.tei import DEFAULT_SCHEMA
+
     try:
-        report = build(tei, source, schema, stage_from)
+        report = build(tei, source, schema or DEFAULT_SCHEMA, stage_from)
     except EditionError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -54,7 +56,9 @@ def run(
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The pipeline's options (shared with ``scripts/build_site.py --pages``)."""
     parser.add_argument("--tei", type=Path, default=ROOT / "tei" / "nucleus.xml")
-    parser.add_argument("--schema", type=Path, default=DEFAULT_SCHEMA)
+    parser.add_argument(
+        "--schema", type=Path, default=None, help="the RELAX NG schema (default: the project's)"
+    )
     parser.add_argument(
         "--stage-from",
         type=Path,

@@ -26,26 +26,36 @@ A failed build leaves the published site exactly as it was, exits non-zero,
 and discards Sphinx's working state, so the next build starts cold and
 reports the same warnings again instead of trusting pages read in a failed run.
 
-With ``--pages`` the pipeline (``scripts/build_pages.py``) runs first, in this
-process, and so does the anchor check (``scripts/check_anchors.py``): one
-interpreter and one import of the edition's code for the whole build, which
-``make html`` runs. With ``--sphinx if-changed`` Sphinx runs only when the
-pipeline wrote or removed a file (or Sphinx's working state is gone), so an
-edit that changes no generated file stops after the pipeline.
+With ``--pages`` the pipeline (``scripts/build_pages.py``) runs first, in a
+forked child process, while this process imports Sphinx, its extensions and
+the anchor check (``scripts/check_anchors.py``, which then runs here): with
+two cores the pipeline's imports and transform overlap Sphinx's start, and
+this process never loads the pipeline's code. ``make html`` runs this. With
+``--sphinx if-changed`` Sphinx runs only when the pipeline wrote or removed a
+file (or Sphinx's working state is gone), so an edit that changes no
+generated file stops after the pipeline.
 
-Sphinx writes every output page (``-a``): Sphinx 9 keeps the search index's
-index entries only of the pages it writes in a run (they are not restored
-from the last index), so the search index is rebuilt from every page.
+Sphinx writes only the pages whose sources changed (no ``-a``): the search
+index's index entries of the other pages, which Sphinx 9 does not carry over
+by itself, are read back from the last index by the edition's extension
+(``restore_index_entries``).
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
+import contextlib
+import gc
+import importlib
+import io
 import json
 import os
 import re
 import shutil
 import sys
+import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,12 +63,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+# Only the standard library and light modules are imported at start: the
+# pipeline's child process must be running before the parent loads Sphinx.
 import build_pages  # noqa: E402
-import check_anchors  # noqa: E402
-from sphinx.cmd.build import build_main  # noqa: E402
 
-from edition.pipeline import swap  # noqa: E402
-from edition.publish.paths import EXTRA_DIR  # noqa: E402
+from edition.folders import swap  # noqa: E402
 
 # A published version's folder at the site root (e.g. ``1.0/``): once published it is
 # kept as it is, even when this build no longer produces it (anchors are forever).
@@ -66,6 +75,20 @@ VERSION = re.compile(r"^\d+(\.\d+)+(/|$)")
 # Builders whose output is a website that carries the downloads and DTS files.
 SITE_BUILDERS = {"html", "dirhtml", "singlehtml"}
 TMP_SUFFIX = ".publishing"
+# The cyclic garbage collector's thresholds for the build (Python's are 700, 10, 10).
+# A doctree is a web of parent links, so at the defaults every few thousand new
+# nodes start a collection, and a full one walks the whole heap: on an edition 100
+# times the memo's size that was 7 of Sphinx's 40 CPU seconds, and slowed the rest.
+# Rarer collections (as mypy sets them) cost no more memory here: 386 MB either way.
+GC_THRESHOLDS = (50_000, 20, 100)
+# What the parent loads while the pipeline runs: the modules a Sphinx run imports
+# anyway (with the extensions conf.py names), and the edition's code it uses after.
+WARM_MODULES = (
+    "sphinx.cmd.build",
+    "sphinx.application",
+    "sphinx.builders.html",
+    "check_anchors",
+)
 
 # A file's version: (size, mtime in ns, inode) of the file it is published from.
 Version = tuple[int, int, int]
@@ -196,9 +219,97 @@ def publish(built: Path, extra: Path | None, out: Path, record: Path) -> Publish
     return Published(len(changed) - linked, linked, len(gone), fresh=False)
 
 
+def _in_child(work: Callable[[], tuple[int, bool]]) -> Callable[[], tuple[int, bool]]:
+    """Start ``work`` in a forked process; return a function that waits for its result.
+
+    Why: with two or more cores the pipeline (its imports and the transform)
+    runs while this process loads Sphinx, which the build needs either way.
+    Without ``os.fork`` (Windows) ``work`` simply runs first, here.
+    """
+    if not hasattr(os, "fork"):
+        result = work()
+        return lambda: result
+    readable, writable = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the child: run, report "status changed" on the pipe, exit at once
+        os.close(readable)
+        status, changed = 1, False
+        try:
+            status, changed = work()
+        except BaseException:  # an unexpected error is printed as Python would
+            traceback.print_exc()
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.write(writable, f"{status} {int(changed)}".encode())
+            os._exit(0)
+    os.close(writable)
+
+    def wait() -> tuple[int, bool]:
+        with os.fdopen(readable, "rb") as pipe:
+            report = pipe.read().split()
+        _, how = os.waitpid(pid, 0)
+        if len(report) != 2 or how != 0:
+            print("the pipeline's process ended without a result", file=sys.stderr)
+            return 1, False
+        return int(report[0]), report[1] == b"1"
+
+    return wait
+
+
+def _conf_extensions() -> list[str]:
+    """The extensions ``conf.py`` names (a literal list), read without running it."""
+    try:
+        tree = ast.parse((ROOT / "conf.py").read_text(encoding="utf-8"))
+    except (OSError, SyntaxError):
+        return []
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "extensions" for t in node.targets
+        ):
+            try:
+                return [str(name) for name in ast.literal_eval(node.value)]
+            except ValueError:
+                return []
+    return []
+
+
+def _warm_up() -> str:
+    """Import what Sphinx and the later steps will import; return what that printed.
+
+    A module that fails to import is left for Sphinx to report in its own words.
+    What the imports print (an extension's notice) is kept, to be shown only if
+    Sphinx runs, as it was before the imports moved here.
+    """
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        for name in (*WARM_MODULES, *_conf_extensions()):
+            try:
+                importlib.import_module(name)
+            except Exception:  # Sphinx reports it in its own words when it loads the module
+                continue
+    return printed.getvalue()
+
+
 def _check_anchors(source: Path, registry: Path, *more: str) -> int:
     """Check the pipeline's anchors against the registry (``check_anchors.py``, in process)."""
+    import check_anchors
+
     return check_anchors.main(["--source", str(source), "--registry", str(registry), *more])
+
+
+def _extra_folder(source: Path) -> Path:
+    """The folder of the pipeline's downloads and DTS files, as its data file names it.
+
+    Read from ``edition/_site.json``, which a successful Sphinx run has read
+    too, so the pipeline's code need not be loaded here.
+    """
+    from edition.sphinx_ext.metadata import SITE_DATA
+
+    data = json.loads((source / SITE_DATA).read_text(encoding="utf-8"))
+    return source / str(data["extra_dir"])
 
 
 def _sphinx_state_kept(work: Path, doctrees: Path, record: Path, out: Path) -> bool:
@@ -240,6 +351,7 @@ def main(argv: list[str] | None = None) -> int:
         help="with --pages, if-changed: run Sphinx only if the pipeline wrote or removed a file",
     )
     args, extra_args = parser.parse_known_args(argv)
+    gc.set_threshold(*GC_THRESHOLDS)  # before the fork: the pipeline's process too
     out: Path = args.out.resolve()
     source: Path = args.source.resolve()
     work = out.with_name(f"sphinx-{args.builder}")
@@ -247,10 +359,16 @@ def main(argv: list[str] | None = None) -> int:
     record = out.with_name(out.name + ".manifest.json")
     quiet = "-q" in extra_args or "--quiet" in extra_args
     out.parent.mkdir(parents=True, exist_ok=True)
+    notices = ""
     if args.pages:
-        status, changed = build_pages.run(
-            args.tei, source, args.schema, args.stage_from, args.changed_stamp, quiet
+        pipeline = _in_child(
+            lambda: build_pages.run(
+                args.tei, source, args.schema, args.stage_from, args.changed_stamp, quiet
+            )
         )
+        notices = _warm_up()
+        gc.freeze()  # what the imports made lives as long as the process: never scan it
+        status, changed = pipeline()
         if status != 0:  # its problems are printed, one located line each
             return status
         if args.pages_stamp is not None:
@@ -269,7 +387,10 @@ def main(argv: list[str] | None = None) -> int:
     if checked and _check_anchors(source, args.anchors) != 0:
         print(f"check_anchors.py failed; {out} is left as it was", file=sys.stderr)
         return 2
+    from sphinx.cmd.build import build_main
+
     _prune_stale(source, work, args.builder)
+    sys.stdout.write(notices)
     # Sphinx runs in this process: one interpreter start and one import of the
     # extension's modules fewer than a subprocess.
     status = build_main(
@@ -279,7 +400,6 @@ def main(argv: list[str] | None = None) -> int:
             "-b",
             args.builder,
             "-W",
-            "-a",
             "--keep-going",
             # Plain text unless a person watches: Sphinx colours under CI=true, and
             # make's callers (the tests, the bench) read its "updating environment" line.
@@ -302,7 +422,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(doctrees, ignore_errors=True)
         print(f"{step} failed (exit {status}); {out} is left as it was", file=sys.stderr)
         return status
-    extra = source / EXTRA_DIR if args.builder in SITE_BUILDERS else None
+    extra = _extra_folder(source) if args.builder in SITE_BUILDERS else None
     done = publish(work, extra, out, record)
     if "-q" not in extra_args and "--quiet" not in extra_args:
         how = "a fresh folder" if done.fresh else "in place"

@@ -208,11 +208,13 @@ def test_the_edit_misses_when_a_page_not_showing_the_paragraph_is_re_read():
     assert row(figures.figure_rows(m), "edit_100x").verdict == "PASS"
 
 
-def test_dts_size_in_megabytes_of_a_million_bytes():
+def test_dts_size_in_megabytes_of_a_million_bytes_without_the_downloads():
     m = measurements()
-    m.dts = {"files": 3, "bytes": 15_000_001}
+    m.dts = {"files": 5, "bytes": 19_000_001, "dts_files": 3, "dts_bytes": 15_000_001}
     got = row(figures.figure_rows(m), "dts_size_100x")
     assert got.verdict == "MISS" and got.measured.startswith("15.0 MB in 3 files")
+    downloads = row(figures.figure_rows(m), "downloads_size_100x")
+    assert downloads.verdict == "info" and downloads.measured.startswith("4.0 MB in 2 files")
 
 
 def test_page_weight_counts_html_css_and_js_but_not_fonts():

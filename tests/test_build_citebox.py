@@ -37,20 +37,36 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(autouse=True)
+def fresh_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's builds start with no page's first box compared yet."""
+    monkeypatch.setattr(metadata, "_checked", {})
+
+
 def data(path: Path) -> dict:
     return json.loads((path / metadata.SITE_DATA).read_text(encoding="utf-8"))
 
 
-def project(generated: Path, dest: Path) -> list[str]:
-    """A Sphinx project whose one page holds every cite box of the edition; the boxes' keys."""
+def project(generated: Path, dest: Path, note: bool = False) -> list[str]:
+    """A Sphinx project whose one page holds every cite box of the edition; the boxes' keys.
+
+    With ``note``, the reading page's short boxes, which link to the full
+    boxes on a downloads page.
+    """
     (dest / "edition").mkdir(parents=True)
     shutil.copy(generated / metadata.SITE_DATA, dest / metadata.SITE_DATA)
     extra = data(dest)["extra_dir"]
     shutil.copytree(generated / extra, dest / extra)
-    keys = sorted(data(dest)["boxes"])
-    boxes = "\n\n".join(f"```{{edition-cite-box}} {key}\n```" for key in keys)
+    keys = sorted(data(dest)["note_boxes" if note else "boxes"])
+    option = ":note:\n" if note else ""
+    boxes = "\n\n".join(f"```{{edition-cite-box}} {key}\n{option}```" for key in keys)
     (dest / "conf.py").write_text(CONF, encoding="utf-8")
     (dest / "index.md").write_text(f"# Cite boxes\n\n{boxes}\n", encoding="utf-8")
+    if note:
+        full = "```{edition-cite-box}\n:sections:\n```"
+        (dest / "downloads.md").write_text(
+            f"---\norphan: true\n---\n# Downloads\n\n{full}\n", encoding="utf-8"
+        )
     return keys
 
 
@@ -60,10 +76,11 @@ def built_page(src: Path) -> str:
     return (html / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("note", [False, True], ids=["full", "reading-page"])
 def test_every_cite_box_is_built_fast_and_gives_the_parsed_html(
-    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, note: bool
 ):
-    keys = project(generated, tmp_path / "fast")
+    keys = project(generated, tmp_path / "fast", note)
     assert len(keys) > 5
     fast_boxes: list[str] = []
     real_box_nodes = metadata.box_nodes
@@ -76,13 +93,17 @@ def test_every_cite_box_is_built_fast_and_gives_the_parsed_html(
 
     monkeypatch.setattr(metadata, "box_nodes", counting)
     fast = built_page(tmp_path / "fast")
-    assert len(fast_boxes) == len(keys)  # every box read by the fast path
-    assert metadata._checked == {"index": True}  # and the first agreed with MyST
+    on_index = [t for t in fast_boxes if "Cite the edition" not in t] if note else fast_boxes
+    assert len(on_index) >= len(keys)  # every box read by the fast path
+    assert metadata._checked["index"] is True  # and the first agreed with MyST
 
-    project(generated, tmp_path / "parsed")
+    project(generated, tmp_path / "parsed", note)
     monkeypatch.setattr(metadata, "box_nodes", lambda directive, text: None)
     parsed = built_page(tmp_path / "parsed")
-    assert fast.count('class="sd-tab-set') == len(keys)
+    if note:
+        assert fast.count('class="cite-more') == len(keys) and "sd-tab-set" not in fast
+    else:
+        assert fast.count('class="sd-tab-set') == len(keys)
     assert fast == parsed
 
 

@@ -1,9 +1,10 @@
-"""``make html`` runs only what an edit needs, in one process (Makefile, build_site.py --pages).
+"""``make html`` runs only what an edit needs, from one command (Makefile, build_site.py --pages).
 
 A no-change build runs nothing; an edit of the TEI file that changes no
 generated file runs the pipeline and stops before Sphinx; a change of
 ``conf.py`` runs Sphinx and not the pipeline; a changed paragraph runs both and
-Sphinx re-reads only the page that shows it.
+Sphinx re-reads and writes only the page that shows it, keeping the search
+index's entries of every other page.
 """
 
 from __future__ import annotations
@@ -72,9 +73,20 @@ def test_a_tei_edit_that_changes_no_page_stops_after_the_pipeline(built):
     assert "Nothing to be done" in make_html(tei, builddir).stdout
 
 
+def search_index(builddir: Path) -> dict:
+    """The published ``searchindex.js``, read with Sphinx's own reader of it."""
+    from sphinx.search import js_index
+
+    return js_index.loads((builddir / "html" / "searchindex.js").read_text(encoding="utf-8"))
+
+
 @pytest.mark.slow
 def test_a_changed_paragraph_re_reads_only_the_reading_page(built):
     tei, builddir = built
+    index_before = search_index(builddir)
+    assert index_before["indexentries"], "the small edition's index of names is in the search index"
+    other = builddir / "html" / "edition" / "notes.html"
+    other_before = other.stat().st_mtime_ns
     text = tei.read_text(encoding="utf-8")
     start = '<p xml:id="first-p1" n="1">'  # the body's first paragraph
     assert text.count(start) == 1
@@ -87,6 +99,12 @@ def test_a_changed_paragraph_re_reads_only_the_reading_page(built):
     assert re.search(r"^reading sources\.\.\. \[100%\] edition/memo$", result.stdout, re.M)
     page = (builddir / "html" / "edition" / "memo.html").read_text(encoding="utf-8")
     assert "Edited " in page
+    # Only that page is written again; the search index keeps every page's index entries.
+    assert not re.search(r"^writing output\.\.\. .*edition/notes$", result.stdout, re.M)
+    assert other.stat().st_mtime_ns == other_before
+    index_after = search_index(builddir)
+    assert index_after["indexentries"] == index_before["indexentries"]
+    assert index_after["docnames"] == index_before["docnames"]
 
 
 @pytest.mark.slow

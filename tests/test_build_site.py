@@ -1,12 +1,14 @@
 """Publishing (scripts/build_site.py): only what changed is touched, and links never see later writes.
 
-:func:`build_site.publish` is tested on small folders; the whole build
+:func:`build_site.publish` is tested on small folders, and so are the pipeline's child
+process and the warm-up beside it; the whole build
 (Sphinx, the anchors check, a failed build) is tested in test_bad_input.py.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -21,6 +23,7 @@ assert spec is not None and spec.loader is not None
 build_site = importlib.util.module_from_spec(spec)
 sys.modules["build_site"] = build_site
 spec.loader.exec_module(build_site)
+PARENT = os.getpid()
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -126,3 +129,45 @@ def test_a_removed_file_is_removed_once_and_forgotten(trees):
     assert build_site.publish(built, extra, out, record).removed == 1
     assert not (out / "edition").exists()
     assert build_site.publish(built, extra, out, record).removed == 0
+
+
+# ---------------------------------------------------------------- the pipeline beside Sphinx's start
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork here: the pipeline runs first")
+def test_the_pipeline_runs_in_another_process_and_reports_back():
+    wait = build_site._in_child(lambda: (0 if os.getpid() != PARENT else 9, True))
+    assert wait() == (0, True)
+    assert build_site._in_child(lambda: (2, False))() == (2, False)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork here: the pipeline runs first")
+def test_an_unexpected_error_in_the_pipeline_is_printed_and_fails_the_build(capfd):
+    def broken() -> tuple[int, bool]:
+        raise RuntimeError("the transform broke")
+
+    assert build_site._in_child(broken)() == (1, False)
+    assert "RuntimeError: the transform broke" in capfd.readouterr().err
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork here: the pipeline runs first")
+def test_a_pipeline_process_that_dies_fails_the_build(capfd):
+    def killed() -> tuple[int, bool]:
+        os._exit(3)
+
+    assert build_site._in_child(killed)() == (1, False)
+    assert "ended without a result" in capfd.readouterr().err
+
+
+def test_warming_up_keeps_what_imports_print_and_leaves_failures_to_sphinx(monkeypatch, tmp_path):
+    (tmp_path / "noisy_ext.py").write_text("print('a notice from an extension')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(build_site, "WARM_MODULES", ("noisy_ext", "no_such_module_here"))
+    monkeypatch.setattr(build_site, "_conf_extensions", lambda: [])
+    assert build_site._warm_up() == "a notice from an extension\n"
+
+
+def test_the_warm_up_loads_the_extensions_conf_py_names():
+    assert {"myst_parser", "sphinx_design", "edition.sphinx_ext"} <= set(
+        build_site._conf_extensions()
+    )

@@ -34,6 +34,7 @@ from xml.etree import ElementTree
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.errors import NoUri
+from sphinx.search import js_index
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
@@ -574,11 +575,59 @@ def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
     ElementTree.ElementTree(root).write(path, xml_declaration=True, encoding="utf-8", method="xml")
 
 
+def restore_index_entries(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Give the search index back the index entries of the pages this build does not write.
+
+    Why: Sphinx 9 collects a page's index entries (those of the edition's
+    index of names) only while writing the page, stores its environment
+    before writing, and does not read them back from the last
+    ``searchindex.js``; an incremental build would publish an index with the
+    entries of the pages it wrote and no others. They are read back here from
+    the last index, with Sphinx's own reader of that file, so a build need
+    not write every page (``-a``). A page written in this run replaces its
+    entries; a page that is gone loses them.
+    """
+    name = getattr(app.builder, "searchindex_filename", None)
+    if not name or not getattr(app.builder, "search", False):  # no search page (EPUB)
+        return []
+    try:
+        frozen = js_index.loads((Path(app.outdir) / name).read_text(encoding="utf-8"))
+        docnames, entries = frozen["docnames"], frozen["indexentries"]
+        restored: dict[str, list[tuple[str, str, str]]] = {}
+        for entry, places in entries.items():
+            for doc, target, main in places:
+                if docnames[doc] in env.all_docs:
+                    place = (str(entry), str(target), "main" if main else "")
+                    restored.setdefault(docnames[doc], []).append(place)
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        return []  # no usable index: this build writes every page it must index
+    for docname, found in restored.items():
+        env._search_index_index_entries[docname] = sorted(found)
+    return []
+
+
+def drop_emptied_words(app: Sphinx) -> list[Any]:
+    """Leave out of the search index the words that no page holds any more.
+
+    Why: a build that writes only some pages starts from the last index and
+    takes those pages out of it; a word only they held stays, with no page,
+    where a clean build has no such word, so the two indexes would differ.
+    Run at ``html-collect-pages``: after the pages are fed, before the dump.
+    """
+    indexer = getattr(app.builder, "indexer", None)
+    for mapping in (getattr(indexer, "_mapping", {}), getattr(indexer, "_title_mapping", {})):
+        for word in [word for word, pages in mapping.items() if not pages]:
+            del mapping[word]
+    return []
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the extension's parts."""
     app.add_config_value("edition_static", True, "html", bool)
     app.add_config_value("edition_sitemap_excludes", [], "html", list)
     app.connect("build-finished", write_sitemap)
+    app.connect("env-updated", restore_index_entries)
+    app.connect("html-collect-pages", drop_emptied_words)
     # For "html" only: the EPUB builder finds these handlers through its format,
     # and an "epub" registration would hide every other extension's html handlers.
     app.add_node(deletion, html=(visit_deletion, depart_deletion))

@@ -53,6 +53,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
@@ -256,6 +257,10 @@ ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 PLAIN = re.compile(r"(?:[^\\*`_\[\]<>&{}$~!|\n]|\\[!-/:-@\[-`{-~])+")
 EMPHASIS = re.compile(r"\*(?![\s*])((?:[^\\*`_\[\]<>&{}$~!|\n]|\\[!-/:-@\[-`{-~])+?)(?<![\s\\])\*")
 FILE_ROLE = re.compile(r"\{edition-file\}`([^`<>]*)<([^`<>]+)>`")
+# A link to a section of another page with one class: [label](/page.md#id){.class}
+PAGE_LINK = re.compile(
+    r"\[([^\\*`_\[\]<>&{}$~!|\n]+)\]\(/([A-Za-z0-9_/-]+)\.md#([A-Za-z0-9_-]+)\)\{\.([a-z-]+)\}"
+)
 PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 _checked: dict[str, bool] = {}
 
@@ -265,11 +270,11 @@ class _Unsupported(Exception):
 
 
 def _inline(directive: SphinxDirective, text: str) -> list[nodes.Node]:
-    """The nodes MyST makes of a line of plain text, escapes, emphasis and file links."""
+    """The nodes MyST makes of a line of plain text, escapes, emphasis, file and page links."""
     out: list[nodes.Node] = []
     at = 0
     while at < len(text):
-        for pattern in (PLAIN, EMPHASIS, FILE_ROLE):
+        for pattern in (PLAIN, EMPHASIS, FILE_ROLE, PAGE_LINK):
             found = pattern.match(text, at)
             if found:
                 break
@@ -283,8 +288,23 @@ def _inline(directive: SphinxDirective, text: str) -> list[nodes.Node]:
             if _punctuation(inner[0]) or _punctuation(inner[-1]) or after.isalnum():
                 raise _Unsupported(found.group(0))  # flanking rules: let MyST decide
             out.append(nodes.emphasis("", "", nodes.Text(ESCAPE.sub(r"\1", inner))))
-        else:
+        elif pattern is FILE_ROLE:
             out.append(file_link(directive.env, found.group(0), found.group(1), found.group(2)))
+        else:  # as MyST makes it: a reference to a page, resolved when the page is written
+            label, page, target, cls = found.groups()
+            out.append(
+                addnodes.pending_xref(
+                    "",
+                    nodes.inline("", label, classes=["xref", "myst"]),
+                    classes=[cls],
+                    refdoc=directive.env.docname,
+                    refdomain="doc",
+                    refexplicit=True,
+                    reftarget=page,
+                    reftargetid=target,
+                    reftype="myst",
+                )
+            )
         at = found.end()
     return out
 
@@ -306,7 +326,7 @@ def file_link(env: BuildEnvironment, rawtext: str, label: str, target: str) -> n
 
 def _paragraph(directive: SphinxDirective, lines: list[str]) -> nodes.paragraph:
     line = lines[0]
-    if len(lines) != 1 or not (line[:1].isalnum() or line[:1] == "\\") or line != line.strip():
+    if len(lines) != 1 or not (line[:1].isalnum() or line[:1] in "\\[") or line != line.strip():
         raise _Unsupported(line)
     return nodes.paragraph(line, "", *_inline(directive, line))
 
