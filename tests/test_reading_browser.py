@@ -635,6 +635,12 @@ def test_print_shows_notes_and_readings(new_page, width):
     heading_readings = page.locator(".head-app .rdg.ed-pop")
     for i in range(heading_readings.count()):
         expect(heading_readings.nth(i)).to_be_hidden()
+    # nor is it signalled: no dotted variant underline whose mark and reading are not printed
+    lemmas = page.locator(".head-lem")
+    assert lemmas.count() > 0, "no heading with a reading"
+    for i in range(lemmas.count()):
+        line = lemmas.nth(i).evaluate("e => getComputedStyle(e).textDecorationLine")
+        assert line == "none", f"a heading's lemma is underlined on paper ({line})"
     expect(page.locator(".witness-switch")).to_be_hidden()
     expect(page.locator(".pb").first).to_be_hidden()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
