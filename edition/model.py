@@ -334,6 +334,22 @@ class Edition:
     def _entries_by_id(self) -> dict[str, Entry]:
         return {e.id: e for e in self.entries}
 
+    @cached_property
+    def _changes_by_target(self) -> dict[str, tuple[Change, ...]]:
+        found: dict[str, list[Change]] = {}
+        for change in self.header.changes:
+            for target in dict.fromkeys(change.targets):
+                found.setdefault(target, []).append(change)
+        return {target: tuple(changes) for target, changes in found.items()}
+
+    def changes_of(self, anchor: str) -> tuple[Change, ...]:
+        """The change records that name ``anchor``, in the TEI's order.
+
+        Looked up once per paragraph: a dict, so that a long revision history
+        is not walked for every paragraph of a long text.
+        """
+        return self._changes_by_target.get(anchor, ())
+
     def note(self, note_id: str) -> Note:
         """Look a note up by id (a dict, so long editions stay linear)."""
         return self._notes_by_id[note_id]

@@ -13,7 +13,7 @@ from typing import TypeVar
 from lxml import etree
 
 from edition import model as m
-from edition.behaviours import ENTRY_KINDS, Kind, Rule, Where, rule_for
+from edition.behaviours import ENTRY_KINDS, TABLE, Kind, Rule, Where, rule_for
 from edition.errors import EditionError
 from edition.tei import NS, XML_ID, Document, local, witness_languages
 
@@ -23,6 +23,12 @@ ANNOTATIONS = "tei:standOff/tei:listAnnotation/tei:note"
 XML_SPACE = " \t\r\n"
 SPACE = re.compile(r"[ \t\r\n]+")
 R = TypeVar("R", m.Reading, m.DivisionReading)
+# The attributes each element's rules test (most test none): the reader looks up
+# one rule per element, thousands of times, so it passes only these.
+TESTED: dict[str, tuple[str, ...]] = {
+    name: tuple(dict.fromkeys(r.attribute[0] for r in rules if r.attribute is not None))
+    for name, rules in TABLE.items()
+}
 
 
 def _ids(value: str | None) -> tuple[str, ...]:
@@ -81,6 +87,8 @@ class Reader:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.notes: list[m.Note] = []
+        # the rule for (element name, where, values of the attributes it tests)
+        self._rules: dict[tuple[str, Where, tuple[str, ...]], Rule] = {}
         # the edition's labels for divisions, by the id they label
         self.labels = {
             _one(n.get("target")): _norm("".join(n.itertext())).strip(XML_SPACE)
@@ -92,7 +100,13 @@ class Reader:
 
     def rule(self, el: etree._Element, where: Where, context: str = "") -> Rule:
         """The table's rule for ``el`` met ``where``; the fallback is a located error."""
-        rule = rule_for(local(el), where, dict(el.attrib))
+        name = local(el)
+        tested = TESTED.get(name, ())
+        key = (name, where, tuple(el.get(a, "") for a in tested) if tested else ())
+        rule = self._rules.get(key)
+        if rule is None:
+            attributes = {a: v for a in tested if (v := el.get(a)) is not None}
+            rule = self._rules[key] = rule_for(name, where, attributes)
         if rule.kind is Kind.UNHANDLED:
             raise self._unhandled(el, context or where.value)
         return rule
@@ -111,17 +125,24 @@ class Reader:
     # ------------------------------------------------------------ inline
 
     def inlines(self, el: etree._Element) -> tuple[m.Inline, ...]:
-        """Read the mixed content of ``el`` (not ``el`` itself)."""
+        """Read the mixed content of ``el`` (not ``el`` itself).
+
+        :func:`_mixed`'s order, written out: this runs for every element of
+        the text. Runs of text (a tail after a comment) join into one node.
+        """
         out: list[m.Inline] = []
-        for item in _mixed(el):
-            if isinstance(item, str):
-                text = _norm(item)
-                if out and isinstance(out[-1], m.Text):
-                    out[-1] = m.Text(out[-1].text + text)
-                elif text:
-                    out.append(m.Text(text))
-            else:
-                out.append(self.inline(item))
+        pending = _norm(el.text) if el.text else ""  # text not yet made a node
+        for child in el:
+            if isinstance(child.tag, str):
+                if pending:
+                    out.append(m.Text(pending))
+                    pending = ""
+                out.append(self.inline(child))
+            tail = child.tail
+            if tail:
+                pending += _norm(tail)
+        if pending:
+            out.append(m.Text(pending))
         return tuple(out)
 
     def block_inlines(self, el: etree._Element) -> tuple[m.Inline, ...]:

@@ -103,7 +103,7 @@ def build(cites: Citations, files: list[str], resource: str) -> dict[str, Any]:
             },
             # the reading page's short boxes: the Chicago note, every style a link away
             "note_boxes": {
-                s.id: citebox.note_box(cites, s.id, box_files(files, resource, s.id))
+                s.id: citebox.note_box(cites, s.id, box_files(published, resource, s.id))
                 for s in cites.sections
             },
         }

@@ -146,15 +146,16 @@ REQUIRED_IN_TEXT = {
     "rdg": ("wit", "source"),
 }
 
+# The same names in any namespace: lxml's walk in C yields only these.
+_REQUIRED_TAGS = tuple(f"{{*}}{name}" for name in REQUIRED_IN_TEXT)
+
 
 def _required_problems(doc: Document) -> list[Problem]:
     """Required attributes inside ``<text>``, each missing one located."""
     problems = []
     text = doc.root.find("tei:text", NS)
-    for el in text.iter() if text is not None else ():
-        if not isinstance(el.tag, str):
-            continue
-        for attr in REQUIRED_IN_TEXT.get(local(el), ()):
+    for el in text.iter(*_REQUIRED_TAGS) if text is not None else ():
+        for attr in REQUIRED_IN_TEXT[local(el)]:
             key = XML_ID if attr == "xml:id" else attr
             if el.get(key) is None:
                 problems.append(
@@ -229,11 +230,11 @@ def _id_problems(doc: Document) -> list[Problem]:
     return [
         doc.problem(
             el,
-            f"xml:id {el.get(XML_ID)!r} on <{local(el)}> is not a safe anchor",
+            f"xml:id {key!r} on <{local(el)}> is not a safe anchor",
             "use lower-case ASCII letters, digits and single hyphens, starting with a letter",
         )
-        for el in doc.root.iter()
-        if isinstance(el.tag, str) and not ID_PATTERN.match(el.get(XML_ID) or "a")
+        for key, el in doc.by_id().items()  # in document order
+        if isinstance(el.tag, str) and not ID_PATTERN.match(key or "a")
     ]
 
 

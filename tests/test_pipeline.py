@@ -45,6 +45,39 @@ def test_stale_generated_page_is_removed(tmp_path):
     assert not stale.exists()
 
 
+def test_stale_pages_in_subfolders_go_and_the_extra_files_stay(tmp_path):
+    pipeline.build(TEI_FILE, tmp_path)
+    generated = tmp_path / "edition"
+    (generated / "old" / "deep").mkdir(parents=True)
+    (generated / "old" / "deep" / "b.md").write_text("x", encoding="utf-8")
+    (generated / "old" / "a.md").write_text("x", encoding="utf-8")
+    (generated / "old-page.md").write_text("x", encoding="utf-8")
+    # the extra folder, its digest record and a leftover of an interrupted first write
+    extra = sorted(
+        p.relative_to(tmp_path).as_posix()
+        for p in (tmp_path / pipeline.EXTRA_DIR).rglob("*")
+        if p.is_file()
+    )
+    (tmp_path / f"{pipeline.EXTRA_DIR}.new").mkdir()
+    (tmp_path / f"{pipeline.EXTRA_DIR}.new" / "x.json").write_text("{}", encoding="utf-8")
+    report = pipeline.build(TEI_FILE, tmp_path)
+    # in pathlib's order (part by part): "old/a.md" before "old/deep/b.md" before "old-page.md"
+    assert report.removed == ["edition/old/a.md", "edition/old/deep/b.md", "edition/old-page.md"]
+    assert extra and all((tmp_path / rel).is_file() for rel in extra)
+    assert (tmp_path / pipeline.DIGESTS).is_file()
+    assert (tmp_path / f"{pipeline.EXTRA_DIR}.new" / "x.json").is_file()
+
+
+def test_first_write_leaves_only_the_published_files(tmp_path):
+    """Subfolders are filled under temporary names: every one ends under its own name."""
+    report = pipeline.build(TEI_FILE, tmp_path)
+    extra = tmp_path / pipeline.EXTRA_DIR
+    on_disk = sorted(p.relative_to(tmp_path).as_posix() for p in extra.rglob("*") if p.is_file())
+    assert on_disk == sorted(r for r in report.written if r.startswith(pipeline.EXTRA_DIR + "/"))
+    assert {p.name for p in extra.iterdir() if p.is_dir()} == {"dts", "downloads"}
+    assert not (tmp_path / f"{pipeline.EXTRA_DIR}.new").exists()
+
+
 def test_bad_input_writes_nothing(tmp_path):
     pipeline.build(TEI_FILE, tmp_path / "src")
     before = snapshot(tmp_path / "src")

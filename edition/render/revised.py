@@ -32,7 +32,7 @@ def previous(edition: m.Edition, version: str) -> str:
 
 def changes_of(edition: m.Edition, anchor: str) -> list[m.Change]:
     """The change records that name ``anchor``, newest first."""
-    found = [c for c in edition.header.changes if anchor in c.targets and c.n]
+    found = [c for c in edition.changes_of(anchor) if c.n]
     return sorted(found, key=lambda c: version_key(c.n), reverse=True)
 
 
