@@ -171,3 +171,21 @@ def test_the_warm_up_loads_the_extensions_conf_py_names():
     assert {"myst_parser", "sphinx_design", "edition.sphinx_ext"} <= set(
         build_site._conf_extensions()
     )
+
+
+def test_sphinx_s_process_does_not_load_the_pipeline():
+    """conf.py and the extensions leave the pipeline's code to the pipeline's process."""
+    import subprocess
+
+    code = (
+        "import runpy, sys, importlib\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        f"conf = runpy.run_path({str(ROOT / 'conf.py')!r})\n"
+        "for name in conf['extensions']: importlib.import_module(name)\n"
+        "heavy = ('edition.pipeline', 'edition.citations', 'edition.publish.dts', 'edition.tei')\n"
+        "print(sorted(m for m in sys.modules if m in heavy))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr

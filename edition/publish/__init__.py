@@ -10,12 +10,18 @@ addresses do not depend on where the file happens to be kept.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from edition import citations
-from edition import model as m
-from edition.errors import EditionError
-from edition.publish import downloads, dts, paths
-from edition.tei import DEFAULT_SCHEMA, NS, XML_ID, Document
+from edition.publish import paths
+
+if TYPE_CHECKING:
+    from edition import citations
+    from edition import model as m
+    from edition.tei import Document
+
+# The pipeline's modules are imported where they are used: the package is
+# imported with ``edition.publish.paths`` by conf.py in Sphinx's process,
+# which should not load the pipeline (its DTS, downloads, citations, TEI).
 
 IDNO_TYPE = "edition"
 
@@ -26,6 +32,9 @@ def identifier(doc: Document) -> str:
     ``publicationStmt/idno[@type="edition"]``, else ``TEI/@xml:id``. A name
     that could not be a path segment, or none at all, is an error.
     """
+    from edition.errors import EditionError
+    from edition.tei import NS, XML_ID
+
     idno = doc.root.find(
         f"tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:idno[@type='{IDNO_TYPE}']", NS
     )
@@ -57,14 +66,20 @@ def extra_files(
     doc: Document,
     edition: m.Edition,
     base: str | None = None,
-    schema_path: Path = DEFAULT_SCHEMA,
+    schema_path: Path | None = None,
     cites: citations.Citations | None = None,
 ) -> dict[str, bytes]:
     """Every file to publish at the site root besides the pages: ``{path: bytes}``.
 
     ``base`` is the site's URL (default :func:`edition.publish.paths.base_url`);
+    ``schema_path`` the schema published beside the TEI (default the project's);
     ``cites`` the edition's citations, if the caller has built them already.
     """
+    from edition import citations
+    from edition.publish import downloads, dts
+    from edition.tei import DEFAULT_SCHEMA
+
+    schema_path = schema_path or DEFAULT_SCHEMA
     base = base or paths.base_url()
     name = identifier(doc)
     cites = cites or citations.build(doc, edition, base)
