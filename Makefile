@@ -41,11 +41,12 @@ node_modules/.stamp: package.json package-lock.json
 
 # ---------------------------------------------------------------- make knows what changed
 # A no-change `make html` runs nothing. `make html` runs one command
-# (scripts/build_site.py --pages): the pipeline (in a child process, beside Sphinx's start) when what it reads is newer than
-# the last build, then Sphinx and the anchor check when what Sphinx reads is,
-# or when the pipeline wrote or removed a file (--sphinx if-changed), so an edit
-# that changes no page, download or DTS file stops after the pipeline. The
-# pipeline touches $(PAGES_CHANGED) only when it wrote or removed a file.
+# (scripts/build_site.py --pages): the pipeline (in a child process, beside
+# Sphinx's start) when what it reads is newer than the last build, then Sphinx
+# and the anchor check when what Sphinx reads is, or when the pipeline wrote or
+# removed a file (--sphinx if-changed), so an edit that changes no page, download
+# or DTS file stops after the pipeline. The pipeline touches $(PAGES_CHANGED)
+# only when it wrote or removed a file.
 # Settings that change what is built are part of the stamps' names, so a build
 # with other settings is not taken for this one (and nothing is written before
 # a recipe succeeds: a failed build leaves BUILDDIR as it was).

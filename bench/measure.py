@@ -9,7 +9,6 @@ Every ratio compares runs interleaved round by round.
 
 from __future__ import annotations
 
-import ast
 import cProfile
 import io
 import os
@@ -30,6 +29,7 @@ from lxml import etree
 from bench.figures import BuildRuns, pages_showing, sphinx_reread
 from bench.inputs import FACTORS, Inputs, edit_paragraph
 from edition import pipeline
+from edition.project import conf_setting
 from edition.publish.paths import EXTRA_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -145,14 +145,10 @@ def make_html(tei_path: Path, builddir: Path) -> Timed:
 
 def project_setting(name: str) -> Any:
     """A literal setting of the project's ``conf.py``, read without running it."""
-    tree = ast.parse((ROOT / "conf.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        targets = node.targets if isinstance(node, ast.Assign) else []
-        if isinstance(node, ast.AnnAssign) and node.value is not None:
-            targets = [node.target]
-        if any(isinstance(t, ast.Name) and t.id == name for t in targets):
-            return ast.literal_eval(node.value)
-    raise BuildError(f"conf.py sets no literal {name}")
+    try:
+        return conf_setting(name)
+    except (KeyError, ValueError) as exc:
+        raise BuildError(f"conf.py sets no literal {name}") from exc
 
 
 def write_bare_conf(confdir: Path) -> None:

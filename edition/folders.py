@@ -1,4 +1,4 @@
-"""Replacing a whole folder at once, for the pipeline and for publishing the site.
+"""Folders the pipeline and the publishing step both manage: replaced whole, pruned.
 
 Standard library only: ``scripts/build_site.py`` imports it without loading
 the pipeline, whose code runs in another process.
@@ -18,3 +18,11 @@ def swap(new: Path, current: Path) -> None:
         current.rename(old)
     new.rename(current)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def prune_empty(path: Path, top: Path) -> None:
+    """Remove the empty folders above a removed file ``path``, up to (not including) ``top``."""
+    parent = path.parent
+    while parent != top and parent.is_dir() and not any(parent.iterdir()):
+        parent.rmdir()
+        parent = parent.parent

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from edition import anchors, citations, publish, reader, render, site_data, tei
-from edition.folders import swap
+from edition.folders import prune_empty, swap
 from edition.model import Edition
 from edition.publish.paths import EXTRA_DIR, versioned_base_url
 
@@ -198,7 +198,7 @@ def write_extra(files: dict[str, bytes], source_dir: Path) -> Report:
             report.written.append(f"{EXTRA_DIR}/{rel}")
         for rel in sorted(set(previous) - set(files)):
             (folder / rel).unlink(missing_ok=True)
-            _prune_empty(folder / rel, folder)
+            prune_empty(folder / rel, folder)
             report.removed.append(f"{EXTRA_DIR}/{rel}")
     if previous != digests:
         # One line: compact JSON is written by the C encoder (15,000 entries at 100x).
@@ -212,14 +212,6 @@ def _has_size(path: str, size: int) -> bool:
         return os.stat(path).st_size == size  # noqa: PTH116 (a string: once per file)
     except OSError:
         return False
-
-
-def _prune_empty(path: Path, top: Path) -> None:
-    """Remove the empty folders above a removed file, up to ``top``."""
-    parent = path.parent
-    while parent != top and parent.is_dir() and not any(parent.iterdir()):
-        parent.rmdir()
-        parent = parent.parent
 
 
 def write_pages(pages: dict[str, str], source_dir: Path, prune: bool = True) -> Report:

@@ -44,7 +44,6 @@ by itself, are read back from the last index by the edition's extension
 from __future__ import annotations
 
 import argparse
-import ast
 import contextlib
 import gc
 import importlib
@@ -67,7 +66,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 # pipeline's child process must be running before the parent loads Sphinx.
 import build_pages  # noqa: E402
 
-from edition.folders import swap  # noqa: E402
+from edition.folders import prune_empty, swap  # noqa: E402
+from edition.project import conf_setting  # noqa: E402
 
 # A published version's folder at the site root (e.g. ``1.0/``): once published it is
 # kept as it is, even when this build no longer produces it (anchors are forever).
@@ -211,10 +211,7 @@ def publish(built: Path, extra: Path | None, out: Path, record: Path) -> Publish
     for rel in gone:
         path = out / rel
         path.unlink(missing_ok=True)
-        parent = path.parent
-        while parent != out and parent.is_dir() and not any(parent.iterdir()):
-            parent.rmdir()
-            parent = parent.parent
+        prune_empty(path, out)
     _write_record(record, versions)
     return Published(len(changed) - linked, linked, len(gone), fresh=False)
 
@@ -262,18 +259,9 @@ def _in_child(work: Callable[[], tuple[int, bool]]) -> Callable[[], tuple[int, b
 def _conf_extensions() -> list[str]:
     """The extensions ``conf.py`` names (a literal list), read without running it."""
     try:
-        tree = ast.parse((ROOT / "conf.py").read_text(encoding="utf-8"))
-    except (OSError, SyntaxError):
-        return []
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == "extensions" for t in node.targets
-        ):
-            try:
-                return [str(name) for name in ast.literal_eval(node.value)]
-            except ValueError:
-                return []
-    return []
+        return [str(name) for name in conf_setting("extensions")]
+    except (OSError, SyntaxError, KeyError, ValueError, TypeError):
+        return []  # Sphinx reports a broken conf.py in its own words
 
 
 def _warm_up() -> str:
