@@ -69,7 +69,8 @@ def later_part(ctx: Context) -> str:
     their anchors are; the heading here is the same words without them.
     """
     _, title = _title(ctx.edition)
-    out = [f"# {escape(plain(title.children))}\n", part_links(ctx), switch(ctx), legend(ctx)]
+    heading_line = f"{attrs('part-title')}\n# {escape(plain(title.children))}\n"
+    out = [heading_line, part_links(ctx), switch(ctx), legend(ctx)]
     out.append(body(ctx))
     out.extend(_ending(ctx))
     return "\n".join(out) + "\n"
