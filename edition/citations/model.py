@@ -35,7 +35,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from edition import model as m
+from edition import parts
 from edition.citations.description import Description
+from edition.publish.paths import part_url
 
 Item = dict[str, Any]
 ARTICLES = ("A ", "An ", "The ")
@@ -43,12 +45,17 @@ ARTICLES = ("A ", "An ", "The ")
 
 @dataclass(frozen=True)
 class Section:
-    """One citable section: id, printed label ("§ 1") and the title it is cited by."""
+    """One citable section: id, printed label ("§ 1") and the title it is cited by.
+
+    ``page`` names the part of a long text that shows it (:mod:`edition.parts`);
+    empty for the reading page itself.
+    """
 
     id: str
     label: str
     title: str
     numbered: bool
+    page: str = ""
 
 
 def _plain(inlines: tuple[m.Inline, ...]) -> str:
@@ -67,6 +74,8 @@ def sections(edition: m.Edition) -> tuple[Section, ...]:
     no heading of the memo's.
     """
     out = []
+    first, *_ = names = parts.parts(edition)
+    page_of = parts.page_of(edition) if len(names) > 1 else {}
     for i, div in enumerate(b for b in edition.body if isinstance(b, m.Division)):
         heading = " ".join(_plain(div.head.children).split()).rstrip(".") if div.head else ""
         paras = sum(isinstance(b, m.Paragraph) for b in div.blocks)
@@ -78,7 +87,9 @@ def sections(edition: m.Edition) -> tuple[Section, ...]:
             )
         else:
             title = "[Untitled section]"
-        out.append(Section(div.id, f"§ {div.n}" if div.n.isdigit() else "", title, bool(heading)))
+        page = page_of.get(div.id, first.name)
+        label = f"§ {div.n}" if div.n.isdigit() else ""
+        out.append(Section(div.id, label, title, bool(heading), "" if page == first.name else page))
     return tuple(out)
 
 
@@ -114,7 +125,7 @@ def item(d: Description, url: str, section: Section | None = None) -> Item:
             "id": citation_key(d, section),
             "title": section.title,
             "section": section.label,
-            "URL": f"{url}#{section.id}",
+            "URL": f"{part_url(url, section.page)}#{section.id}",
         }
     )
     return {k: v for k, v in data.items() if v not in ("", None, [])}

@@ -1,7 +1,8 @@
 """Each style rendered once per edition, then filled in for every section.
 
 A section's CSL item differs from every other section's only in its title,
-its label ("§ 1"), its id and the anchor of its URL. citeproc-py spends
+its label ("§ 1"), its id and its URL's anchor (and page, where a long
+text is read in parts: :mod:`edition.parts`). citeproc-py spends
 about 15 ms on one citation, so rendering four styles for each of a
 thousand sections costs a minute. Instead each style renders one *template
 item* per label shape, whose varying fields hold sentinels, and each section
@@ -13,7 +14,8 @@ is filled into the slots the sentinels mark:
   functions (:func:`_transform`);
 * the **id** (in the citation key and the URL's anchor) holds a token of
   lower-case letters, which no transformation of the output may alter
-  (ids are lower case too);
+  (ids are lower case too); the **page** of the URL holds another such token,
+  filled with the name of the section's page;
 * each run of digits in the **label** holds a token of digits, so that the
   label's shape (CSL's ``is-numeric`` test) stays the same.
 
@@ -50,11 +52,13 @@ from edition.citations import styles
 from edition.citations.description import Description
 from edition.citations.model import Section, item
 from edition.citations.styles import Rendered
+from edition.publish.paths import part_url
 
 # Lower case first, a stop word, a period before a stop word, a capitalised and an
 # upper-case word: the 14 combinations of text case and strip-periods all differ on it.
 TITLE_PROBE = "qxa of qxb. of Qxc QXD"
 ID_TOKEN = "zqsectionzq"
+PAGE_TOKEN = "zqpagezq"
 DIGIT_TOKENS = tuple(f"8026401937{i}" for i in range(10))
 CASES = (None, "lowercase", "uppercase", "capitalize-first", "capitalize-all", "title", "sentence")
 _DIGITS = re.compile(r"\d+")
@@ -108,11 +112,13 @@ class Template:
     # HTML, text and MyST with the overrides applied, or None where only the marked
     # text can be filled (a slot at either end of the citation).
     forms: tuple[Form, Form, Form] | None = None
+    # the name of the page a section without one is on (None: no page slot)
+    page: str | None = None
 
     def values(self, section: Section) -> dict[str, str]:
         """What ``section`` puts in each slot, as citeproc-py would print it."""
         digits = _DIGITS.findall(section.label)
-        out = {"id": section.id}
+        out = {"id": section.id, "page": section.page or self.page or ""}
         if self.title is not None:
             out["title"] = self.title.apply(section.title)
         for i, d in enumerate(digits):
@@ -264,7 +270,7 @@ def fillable(section: Section) -> bool:
 def _sentinels_absent(d: Description, url: str) -> bool:
     """Whether no sentinel can be confused with the description's own words."""
     words = (json.dumps(item(d, url), ensure_ascii=False) + styles.provenance(d)).lower()
-    tokens = (TITLE_PROBE.split()[0], ID_TOKEN, *DIGIT_TOKENS)
+    tokens = (TITLE_PROBE.split()[0], ID_TOKEN, PAGE_TOKEN, *DIGIT_TOKENS)
     return not any(t in words for t in tokens)
 
 
@@ -272,14 +278,17 @@ def make(d: Description, url: str, key: str, shape: str) -> Template | None:
     """The template of style ``key`` for labels of ``shape``, or None if it cannot be trusted."""
     if not _sentinels_absent(d, url):
         return None
-    probe = Section(ID_TOKEN, shape, TITLE_PROBE, True)
+    # The page slot holds the name of a part's page; the reading page's own name
+    # fills it for a section on the reading page (an address of another form has none).
+    paged = part_url(url, _stem(url)) == url
+    probe = Section(ID_TOKEN, shape, TITLE_PROBE, True, PAGE_TOKEN if paged else "")
     marked = styles.marked(item(d, url, probe), key)
     lowered = marked.lower()
     found = [(text, t) for text, t in _transforms().items() if text in marked]
     if len(found) > 1:
         return None
     title: _Transform | None = None
-    slots = [ID_TOKEN, *DIGIT_TOKENS]
+    slots = [ID_TOKEN, PAGE_TOKEN, *DIGIT_TOKENS]
     if found:
         text, title = found[0]
         # The probe printed once, and nowhere else in another form.
@@ -288,15 +297,21 @@ def make(d: Description, url: str, key: str, shape: str) -> Template | None:
         slots.insert(0, text)
     elif TITLE_PROBE.split()[0] in lowered:
         return None
-    # Every trace of the id is the token itself (a case change would show as another form).
-    if lowered.count(ID_TOKEN) != marked.count(ID_TOKEN):
+    # Every trace of the id and page is the token itself (a case change would show
+    # as another form).
+    if any(lowered.count(t) != marked.count(t) for t in (ID_TOKEN, PAGE_TOKEN)):
         return None
-    names = {ID_TOKEN: "id", **{t: t for t in DIGIT_TOKENS}}
+    names = {ID_TOKEN: "id", PAGE_TOKEN: "page", **{t: t for t in DIGIT_TOKENS}}
     if found:
         names[found[0][0]] = "title"
     pieces = re.split("(" + "|".join(re.escape(s) for s in slots) + ")", marked)
     parts = tuple(p if i % 2 == 0 else names[p] for i, p in enumerate(pieces))
-    return Template(parts, title, _compile(d, parts))
+    return Template(parts, title, _compile(d, parts), _stem(url) if paged else None)
+
+
+def _stem(url: str) -> str:
+    """The name of the page at ``url`` (``memo`` for ``…/edition/memo.html``)."""
+    return url.rsplit("/", 1)[-1].removesuffix(".html")
 
 
 class Renderer:
@@ -319,6 +334,6 @@ class Renderer:
         """``section``'s citation in style ``key``, the same as a direct rendering."""
         d = self.description
         template = self.template(key, label_shape(section.label)) if fillable(section) else None
-        if template is None:
+        if template is None or (section.page and template.page is None):
             return styles.render_style(d, item(d, self.url, section), key)
         return template.render(d, section, self._escapes)

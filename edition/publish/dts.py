@@ -73,7 +73,7 @@ from xml.sax.saxutils import escape as xml_escape
 from elementpath import ElementPathError, XPath2Parser, XPathContext
 from lxml import etree
 
-from edition import citations, reader, render
+from edition import citations, parts, reader, render
 from edition import model as m
 from edition.errors import EditionError
 from edition.publish import paths
@@ -455,6 +455,8 @@ class Api:
         self.structures = cite_structures(doc)
         self.depth = depth(self.structures)
         self.units = units(doc, self.structures, headings(edition))
+        # the part of a long text that shows each item of the body (edition.parts)
+        self._part_of = parts.page_of(edition) if len(parts.parts(edition)) > 1 else {}
         self.by_id = {u.identifier: u for u in self.units}
         self.children: dict[str | None, list[Unit]] = {}
         self.position: dict[str, int] = {}  # a unit's place among its siblings
@@ -645,10 +647,24 @@ class Api:
         }
         xml_id = unit.element.get(XML_ID)
         if xml_id and address:
-            out["@id"] = paths.unit_url(self.base, xml_id)
+            out["@id"] = self.unit_url(unit.element)
         if unit.title and title:
             out["dublinCore"] = {"title": self._text(unit.title)}
         return out
+
+    def unit_url(self, element: etree._Element) -> str:
+        """Where the element is shown: its anchor on the reading page, or on its part."""
+        part = ""
+        if self._part_of:
+            part = next(
+                (
+                    self._part_of[i]
+                    for el in (element, *element.iterancestors())
+                    if (i := el.get(XML_ID)) in self._part_of
+                ),
+                "",
+            )
+        return paths.unit_url(self.base, element.get(XML_ID, ""), part)
 
     def citable_unit_forms(self, unit: Unit) -> tuple[str, str, str]:
         """The unit serialised in full, with its title, and bare (see the class docstring).
@@ -659,7 +675,7 @@ class Api:
         bare = _json(self.citable_unit(unit, address=False, title=False))
         title = f',"dublinCore":{_json({"title": self._text(unit.title)})}' if unit.title else ""
         xml_id = unit.element.get(XML_ID)
-        address = f',"@id":{_string(paths.unit_url(self.base, xml_id))}' if xml_id else ""
+        address = f',"@id":{_string(self.unit_url(unit.element))}' if xml_id else ""
         return f"{bare[:-1]}{address}{title}}}", f"{bare[:-1]}{title}}}", bare
 
     # ------------------------------------------------------------ navigation

@@ -92,21 +92,30 @@ def base_path(base: str) -> str:
     return urlsplit(base).path or "/"
 
 
-def reading_page() -> str:
-    """The reading page, where every section is cited, relative to the site."""
+def reading_page(part: str = "") -> str:
+    """The reading page, or one ``part`` of a long text (:mod:`edition.parts`), in the site.
+
+    Every part is a page of the same folder, so a part's address is the
+    reading page's with its own name (:func:`part_url`).
+    """
     from edition import render  # late: render imports citation, which imports this
 
-    return f"{render.GENERATED_DIR}/{render.READING}.html"
+    return f"{render.GENERATED_DIR}/{part or render.READING}.html"
 
 
-def reading_url(base: str | None = None) -> str:
-    """The URL of the reading page."""
-    return f"{base or base_url()}{reading_page()}"
+def reading_url(base: str | None = None, part: str = "") -> str:
+    """The URL of the reading page, or of one of its parts."""
+    return f"{base or base_url()}{reading_page(part)}"
 
 
-def unit_url(base: str, xml_id: str) -> str:
-    """Where a citable unit is shown: the reading page at the unit's anchor."""
-    return f"{reading_url(base)}#{xml_id}"
+def part_url(reading: str, part: str) -> str:
+    """The URL of ``part`` of the text whose reading page is at URL ``reading``."""
+    return reading if not part else f"{reading.rsplit('/', 1)[0]}/{part}.html"
+
+
+def unit_url(base: str, xml_id: str, part: str = "") -> str:
+    """Where a citable unit is shown: the reading page (or its part) at the unit's anchor."""
+    return f"{reading_url(base, part)}#{xml_id}"
 
 
 def sitemap_url(base: str) -> str:

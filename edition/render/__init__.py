@@ -54,7 +54,7 @@ def render_pages(edition: m.Edition) -> dict[str, str]:
     """All generated pages, keyed by path relative to ``source/``."""
     ctx = Context.of(edition)
     pages = {
-        READING: reading.reading_page,
+        **{name: reading.reading_page for name in ctx.loc.parts},
         LANDING: landing.landing,
         ABOUT: landing.about,
         APPARATUS: apparatus.apparatus_page,

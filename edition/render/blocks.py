@@ -6,7 +6,7 @@ from typing import assert_never
 
 from edition import model as m
 from edition.render import revised
-from edition.render.context import READING, Context, division_label, paragraph_number
+from edition.render.context import Context, division_label, paragraph_number
 from edition.render.escape import attr_paragraph, attrs, container, escape, span
 from edition.render.heading import heading
 from edition.render.inline import (
@@ -28,7 +28,7 @@ def paragraph(ctx: Context, para: m.Paragraph, div: m.Division | None, *classes:
     number = paragraph_number(div, para)
     lead = link(ctx, escape(number), para.id, "parnum", "ed") + " " if number else ""
     content = lead + inlines(ctx, para.children)
-    if ctx.page == READING:
+    if ctx.reading:
         # a name links to its index entry at its first mention in a paragraph
         # only: at every repetition they made 52 of the page's 113 Tab stops
         content = unlink_names(content, keep_first=True)
@@ -90,7 +90,7 @@ def division(ctx: Context, div: m.Division, level: int, embedded: bool = False) 
     classes = ("tei-div", f"div-{div.type}")
     if div.head is not None and not embedded:
         body = blocks(ctx, div.blocks, div, level + 1)
-        if ctx.page == READING:
+        if ctx.reading:
             text, line = heading(ctx, div, division_label(div) if div.n else "")
             head = f"{'#' * level} {text}\n\n{line}"
             return f"{attrs(*classes, id=div.id)}\n{head}\n{body}"

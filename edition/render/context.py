@@ -12,9 +12,10 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from edition import model as m
+from edition import parts as reading_parts
+from edition.parts import READING as READING
 
 GENERATED_DIR = "edition"
-READING = "memo"
 APPARATUS = "apparatus"
 NOTES = "notes"
 INDICES = "indices"
@@ -54,6 +55,8 @@ class Locations:
     inline_notes: set[str] = field(default_factory=set)
     # variants (inline and of divisions) in text order
     variants: list[m.Variant | m.DivisionVariant] = field(default_factory=list)
+    # the reading pages, by name, in order (one unless the text is long: edition.parts)
+    parts: dict[str, reading_parts.Part] = field(default_factory=dict)
 
 
 def division_label(div: m.Division) -> str:
@@ -89,7 +92,12 @@ def paragraph_number(div: m.Division | None, para: m.Paragraph) -> str:
 
 
 def _walk_inlines(
-    inlines: tuple[m.Inline, ...], where: str, label: str, loc: Locations, edition: m.Edition
+    inlines: tuple[m.Inline, ...],
+    where: str,
+    label: str,
+    loc: Locations,
+    edition: m.Edition,
+    page: str,
 ) -> None:
     for node in inlines:
         if isinstance(node, m.Name):
@@ -97,77 +105,90 @@ def _walk_inlines(
         if isinstance(node, m.NoteRef):
             loc.inline_notes.add(node.note_id)
             loc.container_of[node.note_id] = where
-            loc.page_of[node.note_id] = READING
+            loc.page_of[node.note_id] = page
             note = edition.note(node.note_id)
             loc.label_of[node.note_id] = f"note {note.n or 'ed.'} ({label})"
-            _walk_inlines(note.children, node.note_id, loc.label_of[node.note_id], loc, edition)
+            _walk_inlines(
+                note.children, node.note_id, loc.label_of[node.note_id], loc, edition, page
+            )
         if isinstance(node, m.Variant):
             loc.variants.append(node)
             loc.container_of[node.id] = where
-            loc.page_of[node.id] = READING
+            loc.page_of[node.id] = page
             loc.label_of[node.id] = f"variant at {label}"
             for reading in (node.lemma, *node.readings):
                 if reading.id:
-                    loc.page_of[reading.id] = READING
-                _walk_inlines(reading.children, where, label, loc, edition)
+                    loc.page_of[reading.id] = page
+                _walk_inlines(reading.children, where, label, loc, edition, page)
         if isinstance(node, m.Gap) and node.id:
-            loc.page_of[node.id] = READING
-            _walk_inlines(node.desc, where, label, loc, edition)
+            loc.page_of[node.id] = page
+            _walk_inlines(node.desc, where, label, loc, edition, page)
         elif hasattr(node, "children") and not isinstance(node, m.Variant):
-            _walk_inlines(node.children, where, label, loc, edition)
+            _walk_inlines(node.children, where, label, loc, edition, page)
 
 
 def _walk_blocks(
-    blocks: tuple[m.Block, ...], div: m.Division | None, loc: Locations, edition: m.Edition
+    blocks: tuple[m.Block, ...],
+    div: m.Division | None,
+    loc: Locations,
+    edition: m.Edition,
+    page: str,
 ) -> None:
     for block in blocks:
         if isinstance(block, m.Division):
-            loc.page_of[block.id] = READING
+            loc.page_of[block.id] = page
             label = division_label(block)
             loc.label_of[block.id] = label
             if block.head:
-                loc.page_of[block.head.id] = READING
+                loc.page_of[block.head.id] = page
                 loc.label_of[block.head.id] = f"{label}, heading"
-                _walk_inlines(block.head.children, block.head.id, f"{label}, heading", loc, edition)
-            _walk_blocks(block.blocks, block, loc, edition)
+                _walk_inlines(
+                    block.head.children, block.head.id, f"{label}, heading", loc, edition, page
+                )
+            _walk_blocks(block.blocks, block, loc, edition, page)
         elif isinstance(block, m.Paragraph):
-            loc.page_of[block.id] = READING
+            loc.page_of[block.id] = page
             label = paragraph_number(div, block) or (division_label(div) if div else block.id)
             loc.label_of[block.id] = label
-            _walk_inlines(block.children, block.id, label, loc, edition)
+            _walk_inlines(block.children, block.id, label, loc, edition, page)
         elif isinstance(block, m.DivisionVariant):
             loc.variants.append(block)
-            loc.page_of[block.id] = READING
+            loc.page_of[block.id] = page
             # labelled by the heading the witness is reported to give it
             loc.label_of[block.id] = "; ".join(
                 plain(d.head.children) for r in block.readings for d in r.divisions if d.head
             )
             for reading in (block.lemma, *block.readings):
                 if reading.id:
-                    loc.page_of[reading.id] = READING
-                _walk_blocks(reading.divisions, div, loc, edition)
+                    loc.page_of[reading.id] = page
+                _walk_blocks(reading.divisions, div, loc, edition, page)
         elif isinstance(block, m.NoteBlock):
-            loc.page_of[block.note_id] = READING
+            loc.page_of[block.note_id] = page
             loc.label_of[block.note_id] = "note ed."
             note = edition.note(block.note_id)
             loc.container_of[block.note_id] = note.target or block.note_id
-            _walk_inlines(note.children, block.note_id, "note ed.", loc, edition)
+            _walk_inlines(note.children, block.note_id, "note ed.", loc, edition, page)
         elif isinstance(block, m.GapBlock):
-            loc.page_of[block.gap.id] = READING
+            loc.page_of[block.gap.id] = page
             _walk_inlines(
                 block.gap.desc,
                 block.gap.id,
                 loc.label_of.get(div.id, "") if div else "",
                 loc,
                 edition,
+                page,
             )
 
 
 def locate(edition: m.Edition) -> Locations:
     """Walk the text once to learn where every id is and where names occur."""
     loc = Locations()
-    for part in (edition.front, edition.body, edition.back):
-        _walk_blocks(part, None, loc, edition)
+    found = reading_parts.parts(edition)
+    loc.parts = {part.name: part for part in found}
+    _walk_blocks(edition.front, None, loc, edition, found[0].name)
+    for part in found:
+        _walk_blocks(part.items, None, loc, edition, part.name)
+    _walk_blocks(edition.back, None, loc, edition, found[-1].name)
     for entry in edition.entries:
         loc.page_of[entry.id] = INDICES
     for source in edition.sources:
@@ -200,6 +221,11 @@ class Context:
     def at(self, page: str) -> Context:
         """The same edition, rendering ``page``."""
         return replace(self, page=page)
+
+    @property
+    def reading(self) -> bool:
+        """Whether the page being rendered is a reading page (the text, or one part of it)."""
+        return self.page in self.loc.parts
 
     @cached_property
     def notes_on(self) -> dict[str, list[m.Note]]:

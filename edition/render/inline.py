@@ -9,7 +9,7 @@ from typing import Any
 
 from edition import model as m
 from edition.behaviours import TABLE, styles
-from edition.render.context import READING, Context, descendants, plain
+from edition.render.context import Context, descendants, plain
 from edition.render.escape import SEPARATOR, attrs, escape, span, url
 
 STYLES = styles()
@@ -195,7 +195,7 @@ def note_ref(ctx: Context, node: m.NoteRef, link_to: str = "") -> str:
     """A note marker; on the reading page the note follows as a side note."""
     note = ctx.edition.note(node.note_id)
     who = "note-editor" if note.n else "note-edition"
-    if ctx.page != READING:
+    if not ctx.reading:
         return link(ctx, note_mark(ctx, note), note.id, "noteref", who)
     sign = note.n or "ed."
     whose = "the print editor's note" if note.n else "this edition's note"

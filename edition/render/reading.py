@@ -6,6 +6,7 @@ import html
 
 from edition import model as m
 from edition.citations import citebox
+from edition.parts import Part
 from edition.render.blocks import block, blocks, unit_label
 from edition.render.context import Context, division_label, plain
 from edition.render.escape import attrs, container, escape, span
@@ -22,11 +23,15 @@ def reading_page(ctx: Context) -> str:
     label saying whose it is, and its note, after it), the witness switch,
     the view banners, the signs and the document's front matter; the memo's
     first words follow on the first screen.
+
+    A text long enough to be read in parts (:mod:`edition.parts`) has this
+    page for its first part; the others are :func:`later_part`.
     """
     ed = ctx.edition
-    title_div, title = next(
-        (b, b.head) for b in ed.front if isinstance(b, m.Division) and b.head is not None
-    )
+    names = list(ctx.loc.parts)
+    if ctx.page != names[0]:
+        return later_part(ctx)
+    title_div, title = _title(ed)
     out = []
     words, apparatus = heading(ctx, title_div, "")
     out.append(f"{attrs('tei-div', 'div-title', id=title_div.id)}")
@@ -49,10 +54,65 @@ def reading_page(ctx: Context) -> str:
             out.append(block(ctx, b, None, 2))  # a page break, in document order
     out.append(russian_furniture(ctx))
     out.append(body(ctx))
-    if ed.back:
-        out.append(container(blocks(ctx, ed.back, None, 2), "", "back-matter"))
-    out.append(contents_list(ctx))
+    out.extend(_ending(ctx))
+    if len(names) > 1:
+        # the later parts hang below the first in the site's contents (prev/next)
+        listed = "\n".join(names[1:])
+        out.append(f"```{{toctree}}\n:hidden:\n\n{listed}\n```\n")
     return "\n".join(out) + "\n"
+
+
+def later_part(ctx: Context) -> str:
+    """A later part of a long text: the title's words, the switch and the signs, its divisions.
+
+    The title's marks, notes and front matter stay on the first part, where
+    their anchors are; the heading here is the same words without them.
+    """
+    _, title = _title(ctx.edition)
+    heading_line = f"{attrs('part-title')}\n# {escape(plain(title.children))}\n"
+    out = [heading_line, part_links(ctx), switch(ctx), legend(ctx)]
+    out.append(body(ctx))
+    out.extend(_ending(ctx))
+    return "\n".join(out) + "\n"
+
+
+def _title(ed: m.Edition) -> tuple[m.Division, m.Heading]:
+    return next((b, b.head) for b in ed.front if isinstance(b, m.Division) and b.head is not None)
+
+
+def _ending(ctx: Context) -> list[str]:
+    """What closes a reading page: the back matter (on the last part), the parts, the contents."""
+    out = []
+    names = list(ctx.loc.parts)
+    if ctx.edition.back and ctx.page == names[-1]:
+        out.append(container(blocks(ctx, ctx.edition.back, None, 2), "", "back-matter"))
+    if len(names) > 1:
+        out.append(part_links(ctx))
+    out.append(contents_list(ctx))
+    return out
+
+
+def part_label(part: Part) -> str:
+    """A part by the labels of its first and last divisions (``§ 11 to § 20``)."""
+    first, last = part.divisions[0], part.divisions[-1]
+    if first is last:
+        return division_label(first)
+    return f"{division_label(first)} to {division_label(last)}"
+
+
+def part_links(ctx: Context) -> str:
+    """The way to the part before and after this one, named by their divisions."""
+    names = list(ctx.loc.parts)
+    i = names.index(ctx.page)
+    links = []
+    if i > 0:
+        before = ctx.loc.parts[names[i - 1]]
+        links.append(f"[Previous: {escape(part_label(before))}]({before.name}.md)")
+    if i + 1 < len(names):
+        after = ctx.loc.parts[names[i + 1]]
+        links.append(f"[Next: {escape(part_label(after))}]({after.name}.md)")
+    where = f"Part {i + 1} of {len(names)}: {escape(part_label(ctx.loc.parts[ctx.page]))}."
+    return f"{attrs('part-links', 'ed')}\n{where} {' · '.join(links)}\n"
 
 
 def contents_list(ctx: Context) -> str:
@@ -62,16 +122,14 @@ def contents_list(ctx: Context) -> str:
 
 
 def contents(ctx: Context) -> list[tuple[str, str]]:
-    """The memo's divisions for the page's navigation: (``#id``, label), in order.
+    """The page's divisions for its navigation: (``#id``, label), in order.
 
     Written at the end of the page as a list that the extension takes out of
     the text and gives to the theme; a division without a heading is named by
     the edition's label for it.
     """
     out = []
-    for div in ctx.edition.body:
-        if not isinstance(div, m.Division):
-            continue
+    for div in ctx.loc.parts[ctx.page].divisions:
         label = division_label(div)
         if div.head is not None:
             words = plain(div.head.children)
@@ -81,9 +139,9 @@ def contents(ctx: Context) -> list[tuple[str, str]]:
 
 
 def body(ctx: Context) -> str:
-    """The body's sections, each with its cite box under its heading (after an unheaded one)."""
+    """The part's sections, each with its cite box under its heading (after an unheaded one)."""
     parts = []
-    for item in ctx.edition.body:
+    for item in ctx.loc.parts[ctx.page].items:
         text = block(ctx, item, None, 2)
         if isinstance(item, m.Division):
             box = citebox.directive(item.id, note=True)
