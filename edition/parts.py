@@ -42,9 +42,10 @@ class Part:
 def parts(edition: m.Edition, size: int = PART_SIZE) -> tuple[Part, ...]:
     """The reading pages of ``edition``: one, ``memo``, unless the body has more than ``size``.
 
-    A part starts at a division; whatever stands between two divisions (a
-    page break, a note, a variant of a whole division) stays with the
-    division before it, as it does on one page.
+    A part starts at its first division, or at the page and column breaks
+    just before it, which belong to what follows them; whatever else stands
+    between two divisions (a note, a variant of a whole division) stays with
+    the division before it.
     """
     groups = list(_groups(edition.body, size))
     return tuple(
@@ -62,8 +63,11 @@ def _groups(body: tuple[m.Block, ...], size: int) -> Iterator[tuple[m.Block, ...
     for block in body:
         if isinstance(block, m.Division):
             if count == size:
-                yield tuple(current)
-                current, count = [], 0
+                breaks = len(current)
+                while breaks and isinstance(current[breaks - 1], m.Milestone):
+                    breaks -= 1
+                yield tuple(current[:breaks])
+                current, count = current[breaks:], 0
             count += 1
         current.append(block)
     yield tuple(current)
@@ -74,14 +78,26 @@ def _first_id(items: tuple[m.Block, ...]) -> str:
 
 
 def page_of(edition: m.Edition) -> dict[str, str]:
-    """Each item of the body's id, and the name of the reading page that shows it.
+    """The id of each item of the text, and the name of the reading page that shows it.
 
-    An item is a division, a variant of whole divisions, a note between them;
-    whatever is inside an item is on the item's page.
+    An item is a division, a variant of whole divisions or a note of the
+    body, or of the front matter (on the first part) or the back matter (on
+    the last); whatever is inside an item is on the item's page.
     """
-    return {
-        ident: part.name for part in parts(edition) for item in part.items if (ident := _id(item))
-    }
+    return {ident: name for name, items in placed(edition) for b in items if (ident := _id(b))}
+
+
+def placed(edition: m.Edition) -> tuple[tuple[str, tuple[m.Block, ...]], ...]:
+    """The whole text in order, as (page name, blocks).
+
+    The front matter is on the first part and the back matter on the last.
+    """
+    found = parts(edition)
+    return (
+        (found[0].name, edition.front),
+        *((part.name, part.items) for part in found),
+        (found[-1].name, edition.back),
+    )
 
 
 def _id(block: m.Block) -> str:

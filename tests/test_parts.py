@@ -62,7 +62,20 @@ def test_a_long_text_is_read_in_parts_of_at_most_ten_divisions(long_edition):
     # a later part is named by its first division's id, never by its place
     assert [p.name for p in found[1:]] == [f"memo-{p.divisions[0].id}" for p in found[1:]]
     assert tuple(b for p in found for b in p.items) == long_edition.body
-    assert all(isinstance(p.items[0], m.Division) for p in found[1:])
+    assert all(isinstance(p.items[0], m.Division | m.Milestone) for p in found[1:])
+
+
+def test_a_page_break_before_a_part_s_first_division_begins_that_part(long_edition):
+    import dataclasses
+
+    body = list(long_edition.body)
+    eleventh = [i for i, b in enumerate(body) if isinstance(b, m.Division)][10]
+    pb = m.Milestone("pb", "7", "#print")
+    body.insert(eleventh, pb)
+    edition = dataclasses.replace(long_edition, body=tuple(body))
+    first, second, *_ = parts.parts(edition)
+    assert second.items[0] is pb and pb not in first.items
+    assert second.name == f"memo-{body[eleventh + 1].id}"
 
 
 def test_each_anchor_is_on_one_page_and_every_link_finds_it(long_edition, pages):
@@ -90,12 +103,19 @@ def test_each_anchor_is_on_one_page_and_every_link_finds_it(long_edition, pages)
 def test_a_later_part_has_the_title_the_signs_and_the_way_between_parts(long_edition, pages):
     second = parts.parts(long_edition)[1]
     text = pages[f"{GENERATED_DIR}/{second.name}.md"]
-    assert text.startswith("# The Nucleus in America")
+    # the browser's title names the part; the heading's anchor is the part's own
+    assert text.startswith("```{title} The Nucleus in America")
+    assert "July 11, 1923. § 9 to § 17\n```" in text
+    assert f"{{#{second.name}-title .part-title}}\n# The Nucleus in America" in text
+    assert "Title given by the print editor" in text
     assert 'name="witness-view"' in text and "Signs used in this edition" in text
-    assert "Part 2 of 3: &#167; 9 to &#167; 17." in text
-    assert "[Previous: " in text and "](memo.md)" in text and "[Next: " in text
+    assert "About this view" in text  # the other views' banners, as on the first part
+    assert "[This page: &#167; 9 to &#167; 17.]{.part-here}" in text
+    assert "[Previous page: " in text and "](memo.md)" in text and "[Next page: " in text
     first = pages[f"{GENERATED_DIR}/memo.md"]
     assert f":hidden:\n\n{second.name}\n" in first  # the parts hang below the first
+    # the first part says at its top that the text goes on
+    assert first.index("[Next page: ") < first.index(":name: preamble\n")
 
 
 def test_a_section_on_a_later_part_is_cited_at_that_part(long_doc, long_edition):

@@ -74,8 +74,7 @@ def sections(edition: m.Edition) -> tuple[Section, ...]:
     no heading of the memo's.
     """
     out = []
-    first, *_ = names = parts.parts(edition)
-    page_of = parts.page_of(edition) if len(names) > 1 else {}
+    page_of = parts.page_of(edition)
     for i, div in enumerate(b for b in edition.body if isinstance(b, m.Division)):
         heading = " ".join(_plain(div.head.children).split()).rstrip(".") if div.head else ""
         paras = sum(isinstance(b, m.Paragraph) for b in div.blocks)
@@ -87,9 +86,12 @@ def sections(edition: m.Edition) -> tuple[Section, ...]:
             )
         else:
             title = "[Untitled section]"
-        page = page_of.get(div.id, first.name)
+        page = page_of[div.id]
         label = f"§ {div.n}" if div.n.isdigit() else ""
-        out.append(Section(div.id, label, title, bool(heading), "" if page == first.name else page))
+        # the reading page itself is named by the empty page
+        out.append(
+            Section(div.id, label, title, bool(heading), "" if page == parts.READING else page)
+        )
     return tuple(out)
 
 

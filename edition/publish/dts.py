@@ -456,7 +456,7 @@ class Api:
         self.depth = depth(self.structures)
         self.units = units(doc, self.structures, headings(edition))
         # the part of a long text that shows each item of the body (edition.parts)
-        self._part_of = parts.page_of(edition) if len(parts.parts(edition)) > 1 else {}
+        self._part_of = parts.page_of(edition)
         self.by_id = {u.identifier: u for u in self.units}
         self.children: dict[str | None, list[Unit]] = {}
         self.position: dict[str, int] = {}  # a unit's place among its siblings
@@ -654,16 +654,14 @@ class Api:
 
     def unit_url(self, element: etree._Element) -> str:
         """Where the element is shown: its anchor on the reading page, or on its part."""
-        part = ""
-        if self._part_of:
-            part = next(
-                (
-                    self._part_of[i]
-                    for el in (element, *element.iterancestors())
-                    if (i := el.get(XML_ID)) in self._part_of
-                ),
-                "",
-            )
+        part = next(
+            (
+                self._part_of[i]
+                for el in (element, *element.iterancestors())
+                if (i := el.get(XML_ID)) in self._part_of
+            ),
+            "",
+        )
         return paths.unit_url(self.base, element.get(XML_ID, ""), part)
 
     def citable_unit_forms(self, unit: Unit) -> tuple[str, str, str]:

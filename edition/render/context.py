@@ -183,12 +183,9 @@ def _walk_blocks(
 def locate(edition: m.Edition) -> Locations:
     """Walk the text once to learn where every id is and where names occur."""
     loc = Locations()
-    found = reading_parts.parts(edition)
-    loc.parts = {part.name: part for part in found}
-    _walk_blocks(edition.front, None, loc, edition, found[0].name)
-    for part in found:
-        _walk_blocks(part.items, None, loc, edition, part.name)
-    _walk_blocks(edition.back, None, loc, edition, found[-1].name)
+    loc.parts = {part.name: part for part in reading_parts.parts(edition)}
+    for page, items in reading_parts.placed(edition):
+        _walk_blocks(items, None, loc, edition, page)
     for entry in edition.entries:
         loc.page_of[entry.id] = INDICES
     for source in edition.sources:

@@ -42,6 +42,8 @@ def reading_page(ctx: Context) -> str:
     out.append(switch(ctx))
     out.append(view_banners(ctx))
     out.append(legend(ctx))
+    if len(names) > 1:
+        out.append(part_links(ctx))
     # The print editor's front matter (the archival line) and the document's own
     # (the security marking) stand apart, each with the edition's label.
     for b in ed.front:
@@ -65,14 +67,26 @@ def reading_page(ctx: Context) -> str:
 def later_part(ctx: Context) -> str:
     """A later part of a long text: the title's words, the switch and the signs, its divisions.
 
-    The title's marks, notes and front matter stay on the first part, where
-    their anchors are; the heading here is the same words without them.
+    The title's marks and notes and the front matter stay on the first part,
+    where their anchors are; the heading here is the same words, with the
+    edition's label saying whose they are. Its anchor is the part's own
+    (``<part>-title``), from the first division's ``xml:id``, and the page's
+    title in the browser names the part's divisions.
     """
     _, title = _title(ctx.edition)
-    heading_line = f"{attrs('part-title')}\n# {escape(plain(title.children))}\n"
-    out = [heading_line, part_links(ctx), switch(ctx), legend(ctx)]
-    out.append(body(ctx))
-    out.extend(_ending(ctx))
+    words = plain(title.children)
+    here = part_label(ctx.loc.parts[ctx.page])
+    out = [
+        f"```{{title}} {' '.join(words.split())} {here}\n```\n",
+        f"{attrs('part-title', id=f'{ctx.page}-title')}\n# {escape(words)}\n",
+        unit_label(ctx, title.id),
+        switch(ctx),
+        view_banners(ctx),
+        legend(ctx),
+        part_links(ctx),
+        body(ctx),
+        *_ending(ctx),
+    ]
     return "\n".join(out) + "\n"
 
 
@@ -101,18 +115,22 @@ def part_label(part: Part) -> str:
 
 
 def part_links(ctx: Context) -> str:
-    """The way to the part before and after this one, named by their divisions."""
+    """Which divisions this page shows, and the way to the pages before and after it.
+
+    Pages are named by what is on them, as the divisions' labels give it; on
+    paper only the first half is printed.
+    """
     names = list(ctx.loc.parts)
     i = names.index(ctx.page)
     links = []
     if i > 0:
         before = ctx.loc.parts[names[i - 1]]
-        links.append(f"[Previous: {escape(part_label(before))}]({before.name}.md)")
+        links.append(f"[Previous page: {escape(part_label(before))}]({before.name}.md)")
     if i + 1 < len(names):
         after = ctx.loc.parts[names[i + 1]]
-        links.append(f"[Next: {escape(part_label(after))}]({after.name}.md)")
-    where = f"Part {i + 1} of {len(names)}: {escape(part_label(ctx.loc.parts[ctx.page]))}."
-    return f"{attrs('part-links', 'ed')}\n{where} {' · '.join(links)}\n"
+        links.append(f"[Next page: {escape(part_label(after))}]({after.name}.md)")
+    here = span(f"This page: {escape(part_label(ctx.loc.parts[ctx.page]))}.", "part-here")
+    return f"{attrs('part-links', 'ed')}\n{here} {span(' · '.join(links), 'part-ways')}\n"
 
 
 def contents_list(ctx: Context) -> str:
