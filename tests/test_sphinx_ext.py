@@ -55,3 +55,37 @@ def test_styled_spans_become_the_elements_of_the_table(built):
         '<code class="tei-gi docutils literal notranslate"><span class="pre">gi</span></code>'
         in html
     )
+
+
+def test_the_assets_digest_changes_with_any_file_of_the_folders(tmp_path):
+    from edition.sphinx_ext import assets_digest
+
+    (tmp_path / "static").mkdir()
+    css = tmp_path / "static" / "edition.css"
+    css.write_text("p { color: black; }", encoding="utf-8")
+    before = assets_digest(tmp_path / "static")
+    assert assets_digest(tmp_path / "static") == before
+    css.write_text("p { color: navy; }", encoding="utf-8")
+    changed = assets_digest(tmp_path / "static")
+    (tmp_path / "static" / "edition.js").write_text("", encoding="utf-8")
+    assert len({before, changed, assets_digest(tmp_path / "static")}) == 3
+
+
+def test_a_changed_stylesheet_or_template_rewrites_every_page(tmp_path, monkeypatch):
+    """Sphinx rewrites a page whose source is unchanged when the edition's assets changed.
+
+    The reading page carries the stylesheet inline, so an incremental build
+    that kept the page would keep the old stylesheet.
+    """
+    import edition.sphinx_ext as ext
+
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-extension", src)
+    _, out, _ = sphinx_build(src)
+    page = out / "index.html"
+    first = page.stat().st_mtime_ns
+    sphinx_build(src)
+    assert page.stat().st_mtime_ns == first  # nothing changed: nothing written
+    monkeypatch.setattr(ext, "assets_digest", lambda *folders: "another-stylesheet")
+    sphinx_build(src)
+    assert page.stat().st_mtime_ns != first

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import hashlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -234,15 +235,35 @@ def add_static(app: Sphinx, config: Config) -> None:
     """Ship the edition's CSS and JS with the HTML builders.
 
     Done at ``config-inited`` so the stored configuration of an incremental
-    build matches the new one and nothing is rewritten for no reason. The
+    build matches the new one and nothing is rewritten for no reason; the
+    assets' digest (:func:`assets_digest`) makes every page be rewritten when
+    one of them changed. The
     edition's theme names ``edition.css`` as its stylesheet; any other theme
     (and the EPUB's) gets it as an extra stylesheet.
     """
+    config.edition_assets = assets_digest(STATIC, THEME)
     if not config.edition_static:
         return
     if str(STATIC) not in config.html_static_path:
         config.html_static_path.append(str(STATIC))
     app.add_js_file("edition.js", loading_method="defer")
+
+
+def assets_digest(*folders: Path) -> str:
+    """One digest of every file of the edition's stylesheets, scripts and templates.
+
+    Why: Sphinx writes a page again when its source or the configuration
+    changed, not when a stylesheet did, and the reading page carries
+    ``edition.css`` inline. As a configuration value (``edition_assets``,
+    rebuild ``html``) the digest makes a changed stylesheet, script or
+    template rewrite every page, and nothing else does.
+    """
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:16]
 
 
 def add_builder_css(app: Sphinx) -> None:
@@ -636,6 +657,7 @@ def drop_emptied_words(app: Sphinx) -> list[Any]:
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the extension's parts."""
     app.add_config_value("edition_static", True, "html", bool)
+    app.add_config_value("edition_assets", "", "html", str)  # set by add_static
     app.add_config_value("edition_sitemap_excludes", [], "html", list)
     app.connect("build-finished", write_sitemap)
     app.connect("env-updated", restore_index_entries)
