@@ -68,7 +68,7 @@ SITE_DATA = "edition/_site.json"
 # The styles and formats edition-citation offers (the keys of the data's citations).
 STYLES = ("chicago-note", "chicago-bibliography", "mla", "apa", "bibtex", "ris")
 SOURCE_FORMATS = ("bibtex", "ris")
-_cache: dict[tuple[str, int], dict[str, Any]] = {}
+_cache: dict[tuple[str, int, int], dict[str, Any]] = {}
 
 
 # ---------------------------------------------------------------- the site data
@@ -87,8 +87,15 @@ def site_data(env: BuildEnvironment) -> dict[str, Any]:
             f"{path}: the pipeline's site data is missing; run scripts/build_pages.py "
             "(or make html) before Sphinx"
         )
-    key = (str(path), path.stat().st_mtime_ns)
+    return read_site_data(path)
+
+
+def read_site_data(path: Path) -> dict[str, Any]:
+    """The data file at ``path``, parsed once per version of the file (path, mtime, size)."""
+    st = path.stat()
+    key = (str(path), st.st_mtime_ns, st.st_size)
     if key not in _cache:
+        _cache.clear()  # one build's data at a time
         _cache[key] = json.loads(path.read_text(encoding="utf-8"))
     return _cache[key]
 
