@@ -40,7 +40,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
 from edition.behaviours import styles
-from edition.sphinx_ext.walk import FastWalk, plain_walk
+from edition.sphinx_ext.walk import FastWalk, FastWalkRead, plain_walk
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -677,6 +677,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", purge_anchors)
     app.connect("env-merge-info", merge_anchors)
     app.add_post_transform(AnchorLinks)
+    app.add_transform(FastWalkRead)
+    app.connect("doctree-read", plain_walk, priority=999)  # before the page is pickled
     app.add_post_transform(FastWalk)
     app.connect("doctree-resolved", plain_walk, priority=999)
     app.add_html_theme("edition", str(THEME))

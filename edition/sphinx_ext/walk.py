@@ -17,9 +17,11 @@ where it indexes the node (a function as the condition) it indexes the
 node's current ``children``. Each node is tested once, as docutils tests it.
 Any other use (``include_self=False``, siblings, ascending) is docutils' own.
 
-:class:`FastWalk` gives each page's document this ``findall`` for the write
-phase only, and :func:`plain_walk` takes it away once the page is resolved,
-before the page is written or pickled.
+:class:`FastWalkRead` gives each page's document this ``findall`` when its
+transforms start (Sphinx's own walk it a dozen times with a function, through
+``NodeMatcher``), and :func:`plain_walk` takes it away at ``doctree-read``,
+before the page is pickled; :class:`FastWalk` gives it again for the write
+phase, and :func:`plain_walk` takes it away once the page is resolved.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from docutils import nodes
+from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 Condition = type | Callable[[nodes.Node], bool] | None
@@ -91,6 +94,20 @@ def _indexed(root: nodes.Node, condition: Callable[[nodes.Node], bool]) -> Itera
             at.append(0)
 
 
+def _give(document: nodes.document) -> None:
+    document.findall = findall.__get__(document)  # type: ignore[method-assign]
+
+
+class FastWalkRead(SphinxTransform):
+    """Give the page's document :func:`findall` for the transforms after it."""
+
+    default_priority = 1  # before every other transform (Sphinx's first is 10)
+
+    def apply(self, **kwargs: Any) -> None:
+        """Set the document's own ``findall``."""
+        _give(self.document)
+
+
 class FastWalk(SphinxPostTransform):
     """Give the page's document :func:`findall` for the post-transforms and handlers after it."""
 
@@ -98,10 +115,9 @@ class FastWalk(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         """Set the document's own ``findall``."""
-        document = self.document
-        document.findall = findall.__get__(document)  # type: ignore[method-assign]
+        _give(self.document)
 
 
-def plain_walk(app: object, doctree: nodes.document, docname: str) -> None:
-    """Take the document's own ``findall`` away: the page is resolved (``doctree-resolved``)."""
+def plain_walk(app: object, doctree: nodes.document, *docname: str) -> None:
+    """Take the document's own ``findall`` away (``doctree-read``, ``doctree-resolved``)."""
     doctree.__dict__.pop("findall", None)
