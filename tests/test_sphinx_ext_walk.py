@@ -176,3 +176,29 @@ def test_one_formatter_per_set_of_options_gives_the_same_html():
     assert len(made) == 1
     shared(linenos=False, hl_lines=[1])  # a list: not shared, made afresh
     assert len(made) == 2
+
+
+def test_one_lexer_per_language_but_never_for_code_dependent_or_unknown_ones():
+    from sphinx.highlighting import PygmentsBridge
+
+    from edition.sphinx_ext import _Lexers
+
+    bridge = PygmentsBridge("html")
+    made: list[object] = []
+
+    def make(*args: object) -> object:
+        made.append(bridge.get_lexer(*args))  # type: ignore[arg-type]
+        return made[-1]
+
+    lexers = _Lexers(make)
+    first = lexers("@misc{a}\n", "bibtex")
+    assert lexers("@book{b}\n", "bibtex") is first and len(made) == 1
+    assert lexers(">>> 1\n", "python") is not lexers("1\n", "python")  # pycon, then python
+    lexers("x\n", "no-such-language")
+    lexers("x\n", "no-such-language")
+    assert len(made) == 5  # the unknown name went to Sphinx (which warns) both times
+    fmt = HtmlFormatter()
+    code = "@book{a,\n  title = {A & B},\n}\n"
+    assert highlight(code, lexers(code, "bibtex"), fmt) == highlight(
+        code, bridge.get_lexer(code, "bibtex"), fmt
+    )
