@@ -57,6 +57,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -75,12 +76,13 @@ VERSION = re.compile(r"^\d+(\.\d+)+(/|$)")
 # Builders whose output is a website that carries the downloads and DTS files.
 SITE_BUILDERS = {"html", "dirhtml", "singlehtml"}
 TMP_SUFFIX = ".publishing"
-# The cyclic garbage collector's thresholds for the build (Python's are 700, 10, 10).
-# A doctree is a web of parent links, so at the defaults every few thousand new
-# nodes start a collection, and a full one walks the whole heap: on an edition 100
-# times the memo's size that was 7 of Sphinx's 40 CPU seconds, and slowed the rest.
-# Rarer collections (as mypy sets them) cost no more memory here: 386 MB either way.
-GC_THRESHOLDS = (50_000, 20, 100)
+# The build runs without cyclic garbage collection (see :func:`main`). A doctree
+# is a web of parent links that lives until its page is pickled or written, so a
+# collection walks it and frees almost nothing: on an edition 100 times the
+# memo's size Python's thresholds cost 7 of Sphinx's 40 CPU seconds, and rarer
+# collections (50,000, 20, 100) still 2.5 s in 49 collections. Without them the
+# peak memory of that build is 504 MB instead of 408 MB (the trees of written
+# pages are freed when the process ends), and of the memo's a few MB more.
 # What the parent loads while the pipeline runs: the modules a Sphinx run imports
 # anyway (with the extensions conf.py names), and the edition's code it uses after.
 WARM_MODULES = (
@@ -167,23 +169,100 @@ def _write_record(path: Path, versions: dict[str, Version]) -> None:
     tmp.replace(path)
 
 
-def publish(built: Path, extra: Path | None, out: Path, record: Path) -> Published:
+def _fresh_folder(out: Path) -> Path:
+    """Where a fresh site is put together before it takes the place of ``out``."""
+    return out.with_name(out.name + ".new")
+
+
+def _publishes_fresh(out: Path, record: Path) -> bool:
+    """True when :func:`publish` will make a fresh folder (no site, or no usable record)."""
+    return not out.is_dir() or _read_record(record) is None
+
+
+def _link_all(extra: Path, fresh: Path) -> dict[str, tuple[str, Version]]:
+    """Hard-link (or copy) every file of ``extra`` into the empty folder ``fresh``."""
+    shutil.rmtree(fresh, ignore_errors=True)
+    found = _files(extra)
+    for rel, (src, _) in found.items():
+        _place(src, fresh / rel, link=True)
+    return found
+
+
+def _prelink(extra: Path, fresh: Path) -> Callable[[], dict[str, tuple[str, Version]] | None]:
+    """Start linking the pipeline's files into a fresh site folder in a child process.
+
+    Why: a first publish of an edition 100 times the memo's size makes 15,700
+    hard links (about a second); Sphinx, running meanwhile in this process,
+    uses one core, so the links cost no wall time on the other. Returns a
+    function that waits and gives the files linked (as :func:`_files` gives
+    them), or ``None`` if the child failed (then :func:`publish` links them).
+    """
+    if not hasattr(os, "fork"):
+        return lambda: None
+    readable, writable = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the child: link, report the files on the pipe, exit at once
+        os.close(readable)
+        try:
+            report = json.dumps(_link_all(extra, fresh)).encode()
+        except BaseException:  # the parent links them itself
+            report = b"null"
+        with os.fdopen(writable, "wb") as pipe:
+            pipe.write(report)
+        os._exit(0)
+    os.close(writable)
+
+    def wait() -> dict[str, tuple[str, Version]] | None:
+        with os.fdopen(readable, "rb") as pipe:
+            data = pipe.read()
+        os.waitpid(pid, 0)
+        try:
+            found = json.loads(data or b"null")
+            if found is None:
+                return None
+            return {
+                str(rel): (str(v[0]), (int(v[1][0]), int(v[1][1]), int(v[1][2])))
+                for rel, v in found.items()
+            }
+        except (ValueError, TypeError, IndexError, AttributeError):
+            return None
+
+    return wait
+
+
+def publish(
+    built: Path,
+    extra: Path | None,
+    out: Path,
+    record: Path,
+    prelinked: dict[str, tuple[str, Version]] | None = None,
+) -> Published:
     """Make ``out`` hold exactly the files of ``built`` and ``extra``, touching only changes.
 
     ``built`` is copied from (its writer rewrites files in place); ``extra``
-    is hard-linked from (its writer replaces files by rename).
+    is hard-linked from (its writer replaces files by rename). ``prelinked``:
+    the files of ``extra``, already linked into the fresh folder
+    (:func:`_prelink`), for a first publish.
     """
     sources = {rel: (*found, False) for rel, found in _files(built).items()}
-    for rel, found in _files(extra).items() if extra is not None else ():
+    extra_files = prelinked if prelinked is not None else _files(extra) if extra else {}
+    for rel, found in extra_files.items():
         if rel in sources:
-            raise SystemExit(f"{extra / rel} would overwrite {built / rel}, which Sphinx built")
+            raise SystemExit(f"{extra} holds {rel}, which would overwrite {built / rel}")
         sources[rel] = (*found, True)
     versions = {rel: version for rel, (_, version, _) in sources.items()}
     previous = _read_record(record) if out.is_dir() else None
+    fresh = _fresh_folder(out)
     if previous is None:
-        fresh = out.with_name(out.name + ".new")
-        shutil.rmtree(fresh, ignore_errors=True)
-        linked = sum(_place(src, fresh / rel, link) for rel, (src, _, link) in sources.items())
+        if prelinked is None:
+            shutil.rmtree(fresh, ignore_errors=True)
+        linked = len(prelinked or ()) + sum(
+            _place(src, fresh / rel, link)
+            for rel, (src, _, link) in sources.items()
+            if prelinked is None or rel not in prelinked
+        )
         for rel, (src, version) in _files(out).items():  # earlier versions stay published
             if VERSION.match(rel) and rel not in sources:
                 _place(src, fresh / rel, link=True)
@@ -192,6 +271,8 @@ def publish(built: Path, extra: Path | None, out: Path, record: Path) -> Publish
         swap(fresh, out)
         _write_record(record, versions)
         return Published(len(sources) - linked, linked, 0, fresh=True)
+    if prelinked is not None:
+        shutil.rmtree(fresh, ignore_errors=True)
     changed = [rel for rel, version in versions.items() if previous.get(rel) != version]
     gone = [rel for rel in previous if rel not in versions and not VERSION.match(rel)]
     # earlier versions' files stay recorded (and published) though this build lacks them
@@ -291,13 +372,13 @@ def _check_anchors(source: Path, registry: Path, *more: str) -> int:
 def _extra_folder(source: Path) -> Path:
     """The folder of the pipeline's downloads and DTS files, as its data file names it.
 
-    Read from ``edition/_site.json``, which a successful Sphinx run has read
-    too, so the pipeline's code need not be loaded here.
+    Read from ``edition/_site.json`` through the metadata extension's reader,
+    which keeps it for Sphinx's run (12 MB at 100 times the memo's size, read
+    once), so the pipeline's code need not be loaded here.
     """
-    from edition.sphinx_ext.metadata import SITE_DATA
+    from edition.sphinx_ext.metadata import SITE_DATA, read_site_data
 
-    data = json.loads((source / SITE_DATA).read_text(encoding="utf-8"))
-    return source / str(data["extra_dir"])
+    return source / str(read_site_data(source / SITE_DATA)["extra_dir"])
 
 
 def _sphinx_state_kept(work: Path, doctrees: Path, record: Path, out: Path) -> bool:
@@ -305,8 +386,126 @@ def _sphinx_state_kept(work: Path, doctrees: Path, record: Path, out: Path) -> b
     return work.is_dir() and doctrees.is_dir() and record.is_file() and out.is_dir()
 
 
+class _Stop(BaseException):
+    """Sphinx is stopped before it reads anything: the build ends with ``status``.
+
+    A ``BaseException``, so that neither Sphinx's event manager nor
+    ``build_main`` takes it for an extension's error and reports it.
+    """
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+class _Held(io.TextIOBase):
+    """A stream that keeps what is written until :meth:`release`, then writes through.
+
+    Sphinx's first lines wait for the pipeline's report, so the output reads
+    in the order the steps happen (and a build the pipeline refuses prints
+    nothing of Sphinx's).
+    """
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__()
+        self.stream = stream
+        self.kept: list[str] | None = []
+
+    def write(self, text: str) -> int:
+        if self.kept is None:
+            return int(self.stream.write(text))
+        self.kept.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        if self.kept is None:
+            self.stream.flush()
+
+    def isatty(self) -> bool:
+        return bool(self.stream.isatty())
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return str(getattr(self.stream, "encoding", "utf-8"))
+
+    def release(self) -> None:
+        kept, self.kept = self.kept or [], None
+        self.stream.write("".join(kept))
+        self.stream.flush()
+
+
+def _sphinx(ready: Callable[[], None], argv: list[str], source: Path) -> int | _Stop:
+    """Run Sphinx (``build_main``) here; ``ready`` is called before Sphinx reads any page.
+
+    Why: Sphinx spends its first half second loading its extensions, which
+    read nothing of the pipeline's; with ``--pages`` that now happens while
+    the pipeline's process writes the pages, and ``ready`` (which waits for
+    it) runs when the extensions are loaded, before the configuration is
+    complete (``config-inited``, where the version is read from the
+    pipeline's data) and before the output folder is made. What Sphinx
+    prints until then is held and printed after ``ready``; if ``ready``
+    raises :class:`_Stop`, it is dropped and the stop is returned.
+    """
+    from sphinx.application import Sphinx
+    from sphinx.cmd import build
+
+    out, err = sys.stdout, sys.stderr
+    held_out, held_err = _Held(out), _Held(err)
+    called = False
+
+    class AfterPipeline(Sphinx):
+        """Sphinx, waiting for the pipeline once its extensions are loaded."""
+
+        def preload_builder(self, name: str) -> None:
+            nonlocal called
+            called = True
+            sys.stdout, sys.stderr = out, err
+            ready()
+            held_out.release()
+            held_err.release()
+            sys.stdout, sys.stderr = held_out, held_err
+            super().preload_builder(name)
+
+    source.mkdir(parents=True, exist_ok=True)  # Sphinx checks that it is there
+    original = build.Sphinx  # type: ignore[attr-defined]
+    build.Sphinx = AfterPipeline  # type: ignore[attr-defined]
+    sys.stdout, sys.stderr = held_out, held_err
+    try:
+        status = build.build_main(argv)
+    except _Stop as stop:
+        held_out.kept = held_err.kept = None  # what Sphinx printed so far is dropped
+        return stop
+    finally:
+        build.Sphinx = original  # type: ignore[attr-defined]
+        sys.stdout, sys.stderr = out, err
+        for held in (held_out, held_err):
+            if held.kept is not None:  # Sphinx failed before it loaded its extensions
+                held.release()
+    if not called:  # no pipeline wait happened: still check and prepare as before
+        try:
+            ready()
+        except _Stop as stop:
+            return stop
+    return status
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Build with Sphinx into its working folder, check, then publish what changed."""
+    """Build with Sphinx into its working folder, check, then publish what changed.
+
+    Without cyclic garbage collection (why: the note above ``WARM_MODULES``); a
+    caller in the same process gets it back as it was.
+    """
+    collecting = gc.isenabled()
+    gc.disable()  # before the fork: the pipeline's process too
+    try:
+        return _main(argv)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _main(argv: list[str] | None) -> int:
+    """:func:`main`'s steps."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", type=Path, default=ROOT / "source")
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "html")
@@ -339,14 +538,15 @@ def main(argv: list[str] | None = None) -> int:
         help="with --pages, if-changed: run Sphinx only if the pipeline wrote or removed a file",
     )
     args, extra_args = parser.parse_known_args(argv)
-    gc.set_threshold(*GC_THRESHOLDS)  # before the fork: the pipeline's process too
     out: Path = args.out.resolve()
     source: Path = args.source.resolve()
     work = out.with_name(f"sphinx-{args.builder}")
     doctrees = out.with_name(f"doctrees-{args.builder}")
     record = out.with_name(out.name + ".manifest.json")
     quiet = "-q" in extra_args or "--quiet" in extra_args
+    checked = args.anchors is not None and args.builder == "html"
     out.parent.mkdir(parents=True, exist_ok=True)
+    pipeline: Callable[[], tuple[int, bool]] | None = None
     notices = ""
     if args.pages:
         pipeline = _in_child(
@@ -355,33 +555,39 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
         notices = _warm_up()
-        gc.freeze()  # what the imports made lives as long as the process: never scan it
-        status, changed = pipeline()
-        if status != 0:  # its problems are printed, one located line each
-            return status
-        if args.pages_stamp is not None:
-            args.pages_stamp.parent.mkdir(parents=True, exist_ok=True)
-            args.pages_stamp.touch()
-        if (
-            args.sphinx == "if-changed"
-            and not changed
-            and _sphinx_state_kept(work, doctrees, record, out)
-        ):
-            if not quiet:
-                print(f"nothing Sphinx reads has changed; {out} is up to date")
-            return 0
-    # Before Sphinx: changed words, the version, ids the pages use (FILE:LINE each).
-    checked = args.anchors is not None and args.builder == "html"
-    if checked and _check_anchors(source, args.anchors) != 0:
-        print(f"check_anchors.py failed; {out} is left as it was", file=sys.stderr)
-        return 2
-    from sphinx.cmd.build import build_main
+    prelinked: Callable[[], dict[str, tuple[str, Version]] | None] = lambda: None  # noqa: E731
 
-    _prune_stale(source, work, args.builder)
-    sys.stdout.write(notices)
-    # Sphinx runs in this process: one interpreter start and one import of the
-    # extension's modules fewer than a subprocess.
-    status = build_main(
+    def ready() -> None:
+        """The pipeline's pages are there and checked: Sphinx may read them (or stop)."""
+        nonlocal prelinked
+        if pipeline is not None:
+            status, changed = pipeline()
+            if status != 0:  # its problems are printed, one located line each
+                raise _Stop(status)
+            if args.pages_stamp is not None:
+                args.pages_stamp.parent.mkdir(parents=True, exist_ok=True)
+                args.pages_stamp.touch()
+            if (
+                args.sphinx == "if-changed"
+                and not changed
+                and _sphinx_state_kept(work, doctrees, record, out)
+            ):
+                if not quiet:
+                    print(f"nothing Sphinx reads has changed; {out} is up to date")
+                raise _Stop(0)
+        # Before Sphinx: changed words, the version, ids the pages use (FILE:LINE each).
+        if checked and _check_anchors(source, args.anchors) != 0:
+            print(f"check_anchors.py failed; {out} is left as it was", file=sys.stderr)
+            raise _Stop(2)
+        _prune_stale(source, work, args.builder)
+        if args.builder in SITE_BUILDERS and _publishes_fresh(out, record):
+            prelinked = _prelink(_extra_folder(source), _fresh_folder(out))
+        sys.stdout.write(notices)
+
+    source_made = not source.exists()
+    work_made = not work.exists()
+    status = _sphinx(
+        ready,
         [
             "-c",
             str(ROOT),
@@ -397,22 +603,31 @@ def main(argv: list[str] | None = None) -> int:
             *extra_args,
             str(source),
             str(work),
-        ]
+        ],
+        source,
     )
+    if isinstance(status, _Stop):  # Sphinx stopped before it read or wrote anything
+        if work_made:
+            shutil.rmtree(work, ignore_errors=True)
+        if source_made and status.status != 0:
+            shutil.rmtree(source, ignore_errors=True)
+        return status.status
     step = "sphinx-build"
     if status == 0 and checked:
         # Before publishing: a site that would lose a published anchor is not published.
         step = "check_anchors.py"
         more = ["--site", str(work), "--update", "--published", str(out)]
         status = _check_anchors(source, args.anchors, *more)
+    linked = prelinked()
     if status != 0:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(doctrees, ignore_errors=True)
+        shutil.rmtree(_fresh_folder(out), ignore_errors=True)
         print(f"{step} failed (exit {status}); {out} is left as it was", file=sys.stderr)
         return status
     extra = _extra_folder(source) if args.builder in SITE_BUILDERS else None
-    done = publish(work, extra, out, record)
-    if "-q" not in extra_args and "--quiet" not in extra_args:
+    done = publish(work, extra, out, record, linked)
+    if not quiet:
         how = "a fresh folder" if done.fresh else "in place"
         print(
             f"published {out} ({how}): {done.copied} copied, {done.linked} linked, "
@@ -422,4 +637,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    # Why not a normal exit: freeing the heap of a large build object by object
+    # (doctrees, the environment, the search index) took up to 2 s after the site
+    # was published. Every file is written and closed by now; only the buffers of
+    # the standard streams are left to flush.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

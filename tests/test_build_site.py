@@ -189,3 +189,52 @@ def test_sphinx_s_process_does_not_load_the_pipeline():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
+
+
+# ---------------------------------------------------------------- linking beside Sphinx, Sphinx beside the pipeline
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork here: publish links them itself")
+def test_files_linked_while_sphinx_runs_make_the_same_first_site(trees, tmp_path):
+    built, extra, out, record = trees
+    assert build_site._publishes_fresh(out, record)
+    linked = build_site._prelink(extra, build_site._fresh_folder(out))()
+    assert linked is not None and set(linked) == {"dts/index.jsonld", "downloads/a.txt"}
+    done = build_site.publish(built, extra, out, record, linked)
+    assert done.fresh and (done.copied, done.linked, done.removed) == (2, 2, 0)
+    assert files(out) == {**files(built), **files(extra)}
+    assert (out / "downloads" / "a.txt").stat().st_ino == (extra / "downloads/a.txt").stat().st_ino
+    assert not build_site._fresh_folder(out).exists()
+    assert not build_site._publishes_fresh(out, record)
+    # the next publish, in place, finds the record the first one wrote
+    assert build_site.publish(built, extra, out, record).copied == 0
+
+
+def test_sphinx_stopped_by_the_pipeline_prints_nothing_of_its_own(tmp_path, capfd):
+    """A refused or unchanged build stops Sphinx before it reads: its first lines are dropped."""
+    source = tmp_path / "source"
+    (source / "index.md").parent.mkdir(parents=True)
+    (source / "index.md").write_text("# Home\n", encoding="utf-8")
+
+    def ready() -> None:
+        print("the pipeline's report")
+        raise build_site._Stop(2)
+
+    argv = ["-c", str(ROOT), "-b", "html", "-d", str(tmp_path / "d"), str(source)]
+    stopped = build_site._sphinx(ready, [*argv, str(tmp_path / "out")], source)
+    assert isinstance(stopped, build_site._Stop) and stopped.status == 2
+    printed = capfd.readouterr()
+    assert printed.out == "the pipeline's report\n"
+    assert "Sphinx" not in printed.err
+    assert not (tmp_path / "d").exists()
+
+
+def test_held_output_comes_after_what_was_printed_before_release(capsys):
+    import sys
+
+    held = build_site._Held(sys.stdout)
+    held.write("Running Sphinx\n")
+    print("pages: 3 written")
+    held.release()
+    held.write("reading sources\n")
+    assert capsys.readouterr().out == "pages: 3 written\nRunning Sphinx\nreading sources\n"

@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import html
 import json
+import operator
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -68,7 +69,9 @@ SITE_DATA = "edition/_site.json"
 # The styles and formats edition-citation offers (the keys of the data's citations).
 STYLES = ("chicago-note", "chicago-bibliography", "mla", "apa", "bibtex", "ris")
 SOURCE_FORMATS = ("bibtex", "ris")
-_cache: dict[tuple[str, int], dict[str, Any]] = {}
+_cache: dict[tuple[str, int, int], dict[str, Any]] = {}
+# Whether a file is published, per (source folder, file), for one build.
+_seen: dict[tuple[str, str], bool] = {}
 
 
 # ---------------------------------------------------------------- the site data
@@ -87,8 +90,15 @@ def site_data(env: BuildEnvironment) -> dict[str, Any]:
             f"{path}: the pipeline's site data is missing; run scripts/build_pages.py "
             "(or make html) before Sphinx"
         )
-    key = (str(path), path.stat().st_mtime_ns)
+    return read_site_data(path)
+
+
+def read_site_data(path: Path) -> dict[str, Any]:
+    """The data file at ``path``, parsed once per version of the file (path, mtime, size)."""
+    st = path.stat()
+    key = (str(path), st.st_mtime_ns, st.st_size)
     if key not in _cache:
+        _cache.clear()  # one build's data at a time
         _cache[key] = json.loads(path.read_text(encoding="utf-8"))
     return _cache[key]
 
@@ -103,11 +113,25 @@ def _builder(env: BuildEnvironment) -> Any:
 
 
 def _published(env: BuildEnvironment, target: str) -> bool:
-    """True when the pipeline wrote ``target`` for publication and this builder links files."""
-    builder = _builder(env)
-    linked = builder.format == "html" and not getattr(builder, "embedded", False)
-    extra = site_data(env)["extra_dir"]
-    return linked and (Path(env.srcdir) / extra / target).is_file()
+    """True when the pipeline wrote ``target`` for publication and this builder links files.
+
+    Each target is looked up once per build (:data:`_seen`, emptied when a
+    build starts reading): a cite box names three files, and the edition's
+    pages hold two boxes per section.
+    """
+    key = (str(env.srcdir), target)
+    found = _seen.get(key)
+    if found is None:
+        builder = _builder(env)
+        linked = builder.format == "html" and not getattr(builder, "embedded", False)
+        extra = site_data(env)["extra_dir"]
+        found = _seen[key] = linked and (Path(env.srcdir) / extra / target).is_file()
+    return found
+
+
+def _forget_published(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """A new build looks at the published files again (``env-before-read-docs``)."""
+    _seen.clear()
 
 
 # ---------------------------------------------------------------- head
@@ -262,6 +286,9 @@ PAGE_LINK = re.compile(
     r"\[([^\\*`_\[\]<>&{}$~!|\n]+)\]\(/([A-Za-z0-9_/-]+)\.md#([A-Za-z0-9_-]+)\)\{\.([a-z-]+)\}"
 )
 PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+# The escaped character of an ESCAPE match (a C-level callable: ``re.sub`` with the
+# template ``r"\1"`` expands it in Python for each of a box's hundred escapes).
+_escaped = operator.itemgetter(1)
 _checked: dict[str, bool] = {}
 
 
@@ -281,13 +308,13 @@ def _inline(directive: SphinxDirective, text: str) -> list[nodes.Node]:
         else:
             raise _Unsupported(text[at:])
         if pattern is PLAIN:
-            out.append(nodes.Text(ESCAPE.sub(r"\1", found.group(0))))
+            out.append(nodes.Text(ESCAPE.sub(_escaped, found.group(0))))
         elif pattern is EMPHASIS:
             inner = found.group(1)
             after = text[found.end() : found.end() + 1]
             if _punctuation(inner[0]) or _punctuation(inner[-1]) or after.isalnum():
                 raise _Unsupported(found.group(0))  # flanking rules: let MyST decide
-            out.append(nodes.emphasis("", "", nodes.Text(ESCAPE.sub(r"\1", inner))))
+            out.append(nodes.emphasis("", "", nodes.Text(ESCAPE.sub(_escaped, inner))))
         elif pattern is FILE_ROLE:
             out.append(file_link(directive.env, found.group(0), found.group(1), found.group(2)))
         else:  # as MyST makes it: a reference to a page, resolved when the page is written
@@ -527,9 +554,12 @@ def valid_tab_labels(app: Sphinx, doctree: nodes.document, docname: str) -> None
     each one); the label's ``for`` already ties it to its radio input, which
     shows the panel. Runs after sphinx-design's own transform has set it.
     """
-    for node in doctree.findall(nodes.Element):
-        if type(node).__name__ == "sd_tab_label":
-            node.attributes.pop("aria_controls", None)
+    try:
+        from sphinx_design.tabs import sd_tab_label
+    except ImportError:  # pragma: no cover - a listed extension
+        return
+    for node in doctree.findall(sd_tab_label):  # a type: docutils' walk in C, not a test per node
+        node.attributes.pop("aria_controls", None)
 
 
 def _forget_checks(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
@@ -540,6 +570,7 @@ def _forget_checks(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the config value, the head metadata, the directives and the role."""
     app.connect("env-purge-doc", _forget_checks)
+    app.connect("env-before-read-docs", _forget_published)
     app.add_config_value("edition_site_data", SITE_DATA, "env", str)
     app.add_node(
         copy_block,
