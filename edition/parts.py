@@ -28,10 +28,20 @@ PART_SIZE = 10
 
 @dataclass(frozen=True)
 class Part:
-    """One reading page: its name and the body's items it shows, in order."""
+    """One reading page: its name and the body's items it shows, in order.
+
+    The first part also shows the front matter, the last the back matter.
+    """
 
     name: str
     items: tuple[m.Block, ...]
+    front: tuple[m.Block, ...] = ()
+    back: tuple[m.Block, ...] = ()
+
+    @property
+    def blocks(self) -> tuple[m.Block, ...]:
+        """Everything the page shows, in the text's order."""
+        return (*self.front, *self.items, *self.back)
 
     @property
     def divisions(self) -> tuple[m.Division, ...]:
@@ -48,8 +58,14 @@ def parts(edition: m.Edition, size: int = PART_SIZE) -> tuple[Part, ...]:
     the division before it.
     """
     groups = list(_groups(edition.body, size))
+    last = len(groups) - 1
     return tuple(
-        Part(READING if i == 0 else f"{READING}-{_first_id(items)}", items)
+        Part(
+            READING if i == 0 else f"{READING}-{_first_id(items)}",
+            items,
+            edition.front if i == 0 else (),
+            edition.back if i == last else (),
+        )
         for i, items in enumerate(groups)
     )
 
@@ -81,23 +97,10 @@ def page_of(edition: m.Edition) -> dict[str, str]:
     """The id of each item of the text, and the name of the reading page that shows it.
 
     An item is a division, a variant of whole divisions or a note of the
-    body, or of the front matter (on the first part) or the back matter (on
-    the last); whatever is inside an item is on the item's page.
+    body, the front matter or the back matter; whatever is inside an item is
+    on the item's page.
     """
-    return {ident: name for name, items in placed(edition) for b in items if (ident := _id(b))}
-
-
-def placed(edition: m.Edition) -> tuple[tuple[str, tuple[m.Block, ...]], ...]:
-    """The whole text in order, as (page name, blocks).
-
-    The front matter is on the first part and the back matter on the last.
-    """
-    found = parts(edition)
-    return (
-        (found[0].name, edition.front),
-        *((part.name, part.items) for part in found),
-        (found[-1].name, edition.back),
-    )
+    return {ident: part.name for part in parts(edition) for b in part.blocks if (ident := _id(b))}
 
 
 def _id(block: m.Block) -> str:

@@ -197,39 +197,26 @@ def _prelink(extra: Path, fresh: Path) -> Callable[[], dict[str, tuple[str, Vers
     function that waits and gives the files linked (as :func:`_files` gives
     them), or ``None`` if the child failed (then :func:`publish` links them).
     """
-    if not hasattr(os, "fork"):
-        return lambda: None
-    readable, writable = os.pipe()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid == 0:  # the child: link, report the files on the pipe, exit at once
-        os.close(readable)
-        try:
-            report = json.dumps(_link_all(extra, fresh)).encode()
-        except BaseException:  # the parent links them itself
-            report = b"null"
-        with os.fdopen(writable, "wb") as pipe:
-            pipe.write(report)
-        os._exit(0)
-    os.close(writable)
 
-    def wait() -> dict[str, tuple[str, Version]] | None:
-        with os.fdopen(readable, "rb") as pipe:
-            data = pipe.read()
-        os.waitpid(pid, 0)
+    def link() -> dict[str, tuple[str, Version]] | None:
         try:
-            found = json.loads(data or b"null")
-            if found is None:
-                return None
+            return _link_all(extra, fresh)
+        except BaseException:  # the parent links them itself
+            return None
+
+    wait = _forked(link, None)
+
+    def linked() -> dict[str, tuple[str, Version]] | None:
+        found = wait()
+        try:
             return {
                 str(rel): (str(v[0]), (int(v[1][0]), int(v[1][1]), int(v[1][2])))
                 for rel, v in found.items()
             }
-        except (ValueError, TypeError, IndexError, AttributeError):
+        except (TypeError, IndexError, AttributeError, ValueError):
             return None
 
-    return wait
+    return linked
 
 
 def publish(
@@ -297,12 +284,13 @@ def publish(
     return Published(len(changed) - linked, linked, len(gone), fresh=False)
 
 
-def _in_child(work: Callable[[], tuple[int, bool]]) -> Callable[[], tuple[int, bool]]:
+def _forked(work: Callable[[], Any], what: str | None) -> Callable[[], Any]:
     """Start ``work`` in a forked process; return a function that waits for its result.
 
-    Why: with two or more cores the pipeline (its imports and the transform)
-    runs while this process loads Sphinx, which the build needs either way.
-    Without ``os.fork`` (Windows) ``work`` simply runs first, here.
+    The result comes back as JSON on a pipe (``None`` when the process ended
+    without one; then ``what``, if given, is named in a line on stderr). An
+    unexpected error in ``work`` is printed as Python would. Without
+    ``os.fork`` (Windows) ``work`` simply runs first, here.
     """
     if not hasattr(os, "fork"):
         result = work()
@@ -311,30 +299,61 @@ def _in_child(work: Callable[[], tuple[int, bool]]) -> Callable[[], tuple[int, b
     sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
-    if pid == 0:  # the child: run, report "status changed" on the pipe, exit at once
+    if pid == 0:  # the child: run, report on the pipe, exit at once
         os.close(readable)
-        status, changed = 1, False
+        report = b"null"
         try:
-            status, changed = work()
-        except BaseException:  # an unexpected error is printed as Python would
+            report = json.dumps(work()).encode()
+        except BaseException:
             traceback.print_exc()
         finally:
             sys.stdout.flush()
             sys.stderr.flush()
-            os.write(writable, f"{status} {int(changed)}".encode())
+            with os.fdopen(writable, "wb") as pipe:
+                pipe.write(report)
             os._exit(0)
     os.close(writable)
 
-    def wait() -> tuple[int, bool]:
+    def wait() -> Any:
         with os.fdopen(readable, "rb") as pipe:
-            report = pipe.read().split()
+            data = pipe.read()
         _, how = os.waitpid(pid, 0)
-        if len(report) != 2 or how != 0:
-            print("the pipeline's process ended without a result", file=sys.stderr)
-            return 1, False
-        return int(report[0]), report[1] == b"1"
+        try:
+            found = json.loads(data) if how == 0 else None
+        except ValueError:
+            found = None
+        if found is None and what:
+            print(f"{what} ended without a result", file=sys.stderr)
+        return found
 
     return wait
+
+
+def _in_child(work: Callable[[], tuple[int, bool]]) -> Callable[[], tuple[int, bool]]:
+    """Start the pipeline's ``work`` in a forked process (:func:`_forked`).
+
+    Why: with two or more cores the pipeline (its imports and the transform)
+    runs while this process loads Sphinx, which the build needs either way.
+    The function returned waits for ``(status, changed)``; a process that
+    ended without them is a failed build.
+    """
+
+    def run() -> tuple[int, bool]:
+        try:
+            return work()
+        except BaseException:  # printed as Python would; the build fails
+            traceback.print_exc()
+            return 1, False
+
+    wait = _forked(run, "the pipeline's process")
+
+    def result() -> tuple[int, bool]:
+        found = wait()
+        if not isinstance(found, list | tuple) or len(found) != 2:
+            return 1, False
+        return int(found[0]), bool(found[1])
+
+    return result
 
 
 def _conf_extensions() -> list[str]:

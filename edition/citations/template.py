@@ -52,7 +52,6 @@ from edition.citations import styles
 from edition.citations.description import Description
 from edition.citations.model import Section, item
 from edition.citations.styles import Rendered
-from edition.publish.paths import part_url
 
 # Lower case first, a stop word, a period before a stop word, a capitalised and an
 # upper-case word: the 14 combinations of text case and strip-periods all differ on it.
@@ -280,7 +279,7 @@ def make(d: Description, url: str, key: str, shape: str) -> Template | None:
         return None
     # The page slot holds the name of a part's page; the reading page's own name
     # fills it for a section on the reading page (an address of another form has none).
-    paged = part_url(url, _stem(url)) == url
+    paged = url.endswith(".html")
     probe = Section(ID_TOKEN, shape, TITLE_PROBE, True, PAGE_TOKEN if paged else "")
     marked = styles.marked(item(d, url, probe), key)
     lowered = marked.lower()

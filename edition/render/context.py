@@ -184,8 +184,8 @@ def locate(edition: m.Edition) -> Locations:
     """Walk the text once to learn where every id is and where names occur."""
     loc = Locations()
     loc.parts = {part.name: part for part in reading_parts.parts(edition)}
-    for page, items in reading_parts.placed(edition):
-        _walk_blocks(items, None, loc, edition, page)
+    for part in loc.parts.values():
+        _walk_blocks(part.blocks, None, loc, edition, part.name)
     for entry in edition.entries:
         loc.page_of[entry.id] = INDICES
     for source in edition.sources:

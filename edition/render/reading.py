@@ -27,11 +27,11 @@ def reading_page(ctx: Context) -> str:
     A text long enough to be read in parts (:mod:`edition.parts`) has this
     page for its first part; the others are :func:`later_part`.
     """
-    ed = ctx.edition
     names = list(ctx.loc.parts)
     if ctx.page != names[0]:
         return later_part(ctx)
-    title_div, title = _title(ed)
+    part = ctx.loc.parts[ctx.page]
+    title_div, title = _title(ctx.edition)
     out = []
     words, apparatus = heading(ctx, title_div, "")
     out.append(f"{attrs('tei-div', 'div-title', id=title_div.id)}")
@@ -46,7 +46,7 @@ def reading_page(ctx: Context) -> str:
         out.append(part_links(ctx))
     # The print editor's front matter (the archival line) and the document's own
     # (the security marking) stand apart, each with the edition's label.
-    for b in ed.front:
+    for b in part.front:
         if b is title_div:
             editor = blocks(ctx, title_div.blocks, title_div, 2)
             out.append(container(editor, "", "document-header", "editor-front"))
@@ -97,10 +97,10 @@ def _title(ed: m.Edition) -> tuple[m.Division, m.Heading]:
 def _ending(ctx: Context) -> list[str]:
     """What closes a reading page: the back matter (on the last part), the parts, the contents."""
     out = []
-    names = list(ctx.loc.parts)
-    if ctx.edition.back and ctx.page == names[-1]:
-        out.append(container(blocks(ctx, ctx.edition.back, None, 2), "", "back-matter"))
-    if len(names) > 1:
+    back = ctx.loc.parts[ctx.page].back
+    if back:
+        out.append(container(blocks(ctx, back, None, 2), "", "back-matter"))
+    if len(ctx.loc.parts) > 1:
         out.append(part_links(ctx))
     out.append(contents_list(ctx))
     return out
