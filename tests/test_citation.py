@@ -365,3 +365,14 @@ def test_a_section_is_found_by_id(cites):
     assert cites.section(None) is None
     with pytest.raises(KeyError):
         cites.section("no-such-section")
+
+
+@pytest.mark.parametrize("key", list(citations.STYLE_FILES))
+def test_an_address_that_names_no_page_is_filled_as_citeproc_renders_it(cites, key):
+    url = "https://example.org/nucleus/"
+    renderer = template.Renderer(cites.description, url)
+    for section in cites.sections[:3]:
+        expected = styles.render_style(
+            cites.description, item(cites.description, url, section), key
+        )
+        assert renderer.render(key, section) == expected, section.id
