@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -260,3 +261,91 @@ def test_an_unknown_section_is_a_warning_at_its_line(tmp_path):
     assert built.count('class="sd-tab-set') == 1 and "Copy Chicago note for § 1" in built
     assert "(Original work published 2005, 1000 Flowers Publishing)" in built  # APA, the edition
     assert "TI  - The Press" in built and "T2  - The Nucleus in America" in built  # RIS, § 6
+
+
+def test_boxes_filled_in_are_the_bytes_of_boxes_built_as_nodes(site, tmp_path):
+    """Every page, built again with ``edition_fill_boxes`` off, is byte for byte the same.
+
+    The memo's downloads page fills its section boxes after the first into one
+    rendered box (eight of them): this is what says that the filled boxes are
+    what sphinx-design and the translator make of the same MyST.
+    """
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    out = tmp_path / "html"
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "build_site.py"),
+            "--source",
+            str(site.parent / "source"),
+            "--out",
+            str(out),
+            "-q",
+            "-D",
+            "edition_fill_boxes=0",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "EDITION_BASE_URL": TEST_BASE_URL},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    pages = sorted(p.relative_to(site) for p in site.rglob("*.html"))
+    assert pages == sorted(p.relative_to(out) for p in out.rglob("*.html"))
+    for rel in pages:
+        assert (site / rel).read_bytes() == (out / rel).read_bytes(), rel
+    filled = page(site, "downloads.html")
+    assert len(filled.find_class("cite-all")) == 9  # the preamble and eight sections
+    ids = [i.get("id") for i in filled.xpath("//input[@type='radio']")]
+    assert len(ids) == len(set(ids)) == 6 * 10  # and the edition's own box
+
+
+def test_a_full_box_is_read_as_its_words_and_a_shape(site):
+    data = json.loads((site.parent / "source" / metadata.SITE_DATA).read_text(encoding="utf-8"))
+    one, two = (metadata.box_slots(data["boxes"][key]) for key in ("press", "trade-unions"))
+    assert one is not None and two is not None
+    assert one.shape == two.shape and one.template != two.template  # its own file links
+    assert one.title == ((False, "Cite § 6"),)
+    assert one.labels[0] == "Copy Chicago note for § 6" and len(one.labels) == 6
+    assert [em for em, _ in one.paras[0]] == [False, True, False]  # the book's title
+    assert one.paras[0][1][1].startswith("The Nucleus in America: A Secret Memo")
+    assert [lang for lang, _ in one.codes] == ["bibtex", "text"]
+    assert one.files == (
+        "downloads/sections/press.ris",
+        "downloads/sections/press.bib",
+        "dts/document/nucleus/press.xml",
+    )
+    assert metadata.TITLE in one.template and "Cite § 6" not in one.template
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda text: text.replace("::::{tab-item} MLA", "::::{tab-item} *MLA*"),  # same lines
+        lambda text: text.replace("\n:::\n::::\n", "\n\nMore.\n:::\n::::\n", 1),  # two blocks
+        lambda text: text.replace("Files: ", "Files: {sup}`x` "),  # another role
+        lambda text: text.replace("Cite § 6", "Cite [§ 6](x.md)"),  # a link in the title
+    ],
+)
+def test_a_box_of_another_shape_is_not_filled_in(site, change):
+    data = json.loads((site.parent / "source" / metadata.SITE_DATA).read_text(encoding="utf-8"))
+    text = data["boxes"]["press"]
+    changed = change(text)
+    assert changed != text
+    found = metadata.box_slots(changed)
+    assert found is None or found.shape != metadata.box_slots(text).shape
+
+
+def test_the_search_index_skips_the_cite_boxes(site):
+    """A search finds the text and the notes, not the same citation in every box."""
+    index = (site / "searchindex.js").read_text(encoding="utf-8")
+    assert '"origpublish"' not in index  # a BibTeX field: in the boxes only
+    assert '"courier"' in index and '"rgaspi"' in index  # the memo's words, the witnesses page
+    for name in ("edition/memo.html", "downloads.html"):
+        root = page(site, name)
+        boxes = root.find_class("section-cite")
+        assert boxes and all("no-search" in box.get("class", "").split() for box in boxes)

@@ -33,6 +33,10 @@ def _one_line(text: str) -> str:
 
 # Where every style of a section's citation is: the downloads page's box for it.
 ALL_STYLES_PAGE = "downloads"
+# Every box's classes. ``no-search`` is Sphinx's: the search index skips the box,
+# so a search finds the text and the notes, not the same citation on every page
+# (and at 100x the boxes were a third of the words Sphinx indexed).
+BOX_CLASSES = ":class-container: section-cite ed no-search"
 
 
 def anchor(section_id: str) -> str:
@@ -83,7 +87,7 @@ def note_box(cites: Citations, section_id: str, files: Sequence[tuple[str, str]]
     others = ", ".join([*list(STYLE_NAMES.values())[1:], *SOURCE_FORMATS.values()])
     out = [
         f"::::{{dropdown}} {_one_line(f'Cite {subject(section)}')}",
-        ":class-container: section-cite ed",
+        BOX_CLASSES,
         "",
         f":::{{edition-copy}} {_one_line(copy_label(name, section))}",
         cites.style("chicago-note", section_id).myst,
@@ -108,7 +112,7 @@ def cite_box(
     """The MyST of one cite box; ``files`` are (label, site-relative path) pairs to link."""
     section = cites.section(section_id)
     title = f"Cite {subject(section)}" if section is not None else "Cite the edition"
-    out = [f"::::::{{dropdown}} {_one_line(title)}", ":class-container: section-cite ed"]
+    out = [f"::::::{{dropdown}} {_one_line(title)}", BOX_CLASSES]
     if open_:
         out.append(":open:")
     out += ["", ":::::{tab-set}", ":class: cite-tabs", ""]

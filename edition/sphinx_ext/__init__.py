@@ -42,6 +42,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
 from edition.behaviours import styles
+from edition.sphinx_ext import sitenav
 from edition.sphinx_ext.walk import FastWalk, FastWalkRead, plain_walk
 
 if TYPE_CHECKING:
@@ -774,6 +775,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", share_formatters)
     app.connect("html-page-context", prune_assets, priority=900)
     app.connect("html-page-context", page_context)
+    app.connect("env-updated", sitenav.reset)
+    app.connect("html-page-context", sitenav.share_toctree)
     app.add_post_transform(EpubLocalLinks)
     app.add_post_transform(TextChevrons)
     app.connect("html-page-context", mend_descriptions, priority=600)  # after opengraph

@@ -39,6 +39,11 @@ Config values:
 ``edition_site_data`` (str)
     The data file, relative to the source folder; default
     ``edition/_site.json``.
+
+``edition_fill_boxes`` (bool)
+    Fill the boxes after the first of ``:sections:`` into one rendered box
+    (see "boxes of one shape, filled in"); default ``True``. Off, every box is
+    built as nodes: the same HTML, slower.
 """
 
 from __future__ import annotations
@@ -49,11 +54,13 @@ import operator
 import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from docutils.utils import new_document
 from sphinx import addnodes
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective, SphinxRole
@@ -235,14 +242,56 @@ class EditionCiteBox(_SiteDirective):
     def run(self) -> list[nodes.Node]:
         """Parse the box's MyST (sphinx-design dropdown and tabs) into the page."""
         if "sections" in self.options:
-            out: list[nodes.Node] = []
-            for section in self.data()["sections"]:
-                holder = nodes.container("", ids=[f"cite-{section['id']}"], classes=["cite-all"])
-                holder += self.box(section["id"], opened=True)
-                out.append(holder)
-            return out
+            return self.every_section()
         key = self.section_id(self.arguments[0] if self.arguments else None)
         return self.box(key, opened="open" in self.options, note="note" in self.options)
+
+    def every_section(self) -> list[nodes.Node]:
+        """Each section's full box in a holder with its id; boxes of one shape filled in.
+
+        The search index skips the holders (``no-search``), as it skips every box.
+        """
+        keys = [section["id"] for section in self.data()["sections"]]
+        plan = self.fill_plan(keys)
+        out: list[nodes.Node] = []
+        for n, key in enumerate(keys):
+            holder = nodes.container("", ids=[f"cite-{key}"], classes=["cite-all", "no-search"])
+            if plan is None or not n:
+                holder += self.box(key, opened=True)
+            else:
+                template, found = plan
+                if n == 1:
+                    holder += template
+                holder += found[key].node(self.env)
+            out.append(holder)
+        return out
+
+    def fill_plan(self, keys: list[str]) -> tuple[box_template, dict[str, Slots]] | None:
+        """A template for the boxes after the first and their words, if all have one shape.
+
+        ``None`` (every box built as nodes) for a book, a short list, a box of
+        another shape, or with ``edition_fill_boxes`` off.
+        """
+        builder = _builder(self.env)
+        if not self.config.edition_fill_boxes or len(keys) < 3:
+            return None
+        if builder.format != "html" or builder.name.startswith("epub"):
+            return None
+        boxes = self.data()["boxes"]
+        found: dict[str, Slots] = {}
+        for key in keys[1:]:
+            slots = box_slots(_opened(boxes[key]))
+            if slots is None:
+                return None
+            found[key] = slots
+        first = found[keys[1]]
+        shape = first.key(self.env)
+        if any(slots.key(self.env) != shape for slots in found.values()):
+            return None
+        made = box_nodes(self, first.template)
+        if made is None:
+            return None
+        return box_template("", *made), found
 
     def box(self, key: str, *, opened: bool = False, note: bool = False) -> list[nodes.Node]:
         """One citation's box: full (tabs), or the short one with ``note``."""
@@ -254,10 +303,13 @@ class EditionCiteBox(_SiteDirective):
             box += self.parse_text_to_nodes(chicago)
             return [box]
         text = self.data()["note_boxes" if note and key else "boxes"][key]
-        if opened:
-            first, rest = text.split("\n", 1)
-            text = f"{first}\n:open:\n{rest}"
-        return cite_box_nodes(self, text)
+        return cite_box_nodes(self, _opened(text) if opened else text)
+
+
+def _opened(text: str) -> str:
+    """A box's MyST with its dropdown open."""
+    first, rest = text.split("\n", 1)
+    return f"{first}\n:open:\n{rest}"
 
 
 # ---------------------------------------------------------------- cite boxes, fast
@@ -296,9 +348,12 @@ class _Unsupported(Exception):
     """The box holds something the fast path does not read; MyST parses it."""
 
 
-def _inline(directive: SphinxDirective, text: str) -> list[nodes.Node]:
-    """The nodes MyST makes of a line of plain text, escapes, emphasis, file and page links."""
-    out: list[nodes.Node] = []
+def _pieces(text: str) -> Iterator[tuple[re.Pattern[str], re.Match[str]]]:
+    """A line's runs as the fast path reads them, each (its pattern, its match).
+
+    Raises :class:`_Unsupported` at anything else, and at emphasis whose
+    flanking MyST could read otherwise.
+    """
     at = 0
     while at < len(text):
         for pattern in (PLAIN, EMPHASIS, FILE_ROLE, PAGE_LINK):
@@ -307,14 +362,27 @@ def _inline(directive: SphinxDirective, text: str) -> list[nodes.Node]:
                 break
         else:
             raise _Unsupported(text[at:])
-        if pattern is PLAIN:
-            out.append(nodes.Text(ESCAPE.sub(_escaped, found.group(0))))
-        elif pattern is EMPHASIS:
+        if pattern is EMPHASIS:
             inner = found.group(1)
             after = text[found.end() : found.end() + 1]
             if _punctuation(inner[0]) or _punctuation(inner[-1]) or after.isalnum():
                 raise _Unsupported(found.group(0))  # flanking rules: let MyST decide
-            out.append(nodes.emphasis("", "", nodes.Text(ESCAPE.sub(_escaped, inner))))
+        yield pattern, found
+        at = found.end()
+
+
+def _unescaped(text: str) -> str:
+    return ESCAPE.sub(_escaped, text)
+
+
+def _inline(directive: SphinxDirective, text: str) -> list[nodes.Node]:
+    """The nodes MyST makes of a line of plain text, escapes, emphasis, file and page links."""
+    out: list[nodes.Node] = []
+    for pattern, found in _pieces(text):
+        if pattern is PLAIN:
+            out.append(nodes.Text(_unescaped(found.group(0))))
+        elif pattern is EMPHASIS:
+            out.append(nodes.emphasis("", "", nodes.Text(_unescaped(found.group(1)))))
         elif pattern is FILE_ROLE:
             out.append(file_link(directive.env, found.group(0), found.group(1), found.group(2)))
         else:  # as MyST makes it: a reference to a page, resolved when the page is written
@@ -332,7 +400,6 @@ def _inline(directive: SphinxDirective, text: str) -> list[nodes.Node]:
                     reftype="myst",
                 )
             )
-        at = found.end()
     return out
 
 
@@ -388,7 +455,13 @@ def _blocks(directive: SphinxDirective, lines: list[str]) -> Iterator[nodes.Node
 def _directive(
     directive: SphinxDirective, name: str, argument: str, lines: list[str]
 ) -> nodes.Element:
-    """The node one of the box's four directives makes (sphinx-design 0.8's, and ours)."""
+    """The node one of the box's four directives makes (sphinx-design 0.8's, and ours).
+
+    The rubrics (the dropdown's title, the tab labels) are given the box's
+    source and line, which sphinx-design leaves out: for a rubric without them
+    Sphinx's ``ApplySourceWorkaround`` builds a debug message (the node as DOM
+    XML) whether or not it is logged, 6,300 times on the 100x downloads page.
+    """
     options: dict[str, str | None] = {}
     while lines and OPTION.match(lines[0]):
         found = OPTION.match(lines[0])
@@ -421,7 +494,9 @@ def _directive(
             title_classes=[],
             body_classes=[],
         )
-        node += nodes.rubric(argument, "", *_inline(directive, argument))
+        title = nodes.rubric(argument, "", *_inline(directive, argument))
+        directive.set_source_info(title)  # see _directive's docstring
+        node += title
     elif name == "tab-set":
         classes = ["sd-tab-set", *directives.class_option(options.get("class") or "")]
         node = nodes.container("", is_div=True, design_component="tab-set", classes=classes)
@@ -439,6 +514,7 @@ def _directive(
             "", is_div=True, design_component="tab-item", classes=["sd-tab-item"], selected=False
         )
         label = nodes.rubric(argument, "", *_inline(directive, argument), classes=["sd-tab-label"])
+        directive.set_source_info(label)
         if options.get("sync"):
             label["sync_id"] = options["sync"]
         node += label
@@ -495,6 +571,276 @@ def cite_box_nodes(directive: SphinxDirective, text: str) -> list[nodes.Node]:
         _checked[docname] = [node_signature(n) for n in fast] == [node_signature(n) for n in parsed]
         return parsed
     return fast
+
+
+# ---------------------------------------------------------------- boxes of one shape, filled in
+#
+# The downloads page holds every section's full box: at 100x, 900 boxes and
+# 62,000 nodes, over a third of the site's, which every transform walked, the
+# translator visited and the environment pickled (7 s of a 26 s build). All
+# but their words are the same. So after the first box, the page keeps one
+# box of the shape whose words are markers (box_template), where the second
+# box stands, and each box's words alone (box_slot). The template goes
+# through every transform the page goes through; when the page is resolved
+# its HTML is rendered once by the builder, and each box_slot becomes that
+# HTML with its own words, code, file links and tab numbers put in, as the
+# translator writes them. tests/test_metadata.py builds the memo's downloads
+# page both ways (``edition_fill_boxes`` off) and compares the bytes.
+
+TITLE = "ZqTitleZq"
+LABEL = "ZqLabel{}Zq"
+PARA = "ZqPara{}Zq"
+CODE = "ZqCode{}Zq"
+# What the translator's output is cut at: \x00name\x00, where a box's own value goes.
+SLOT = re.compile("\x00([a-z]+[0-9]*)\x00")
+TAB_ITEM = re.compile(r"sd-tab-item-([0-9]+)")
+TAB_SET = re.compile(r"sd-tab-set-([0-9]+)")
+
+
+class box_template(nodes.General, nodes.Element):
+    """A box of the page's boxes' shape whose words are markers; rendered once, then removed."""
+
+
+class box_slot(nodes.General, nodes.Element):
+    """A box kept as its words; :func:`fill_boxes` makes it the template's HTML with them."""
+
+
+@dataclass(frozen=True)
+class Slots:
+    """A full box's words, and its MyST with markers where they stand."""
+
+    shape: str  # the MyST, every word and file target a marker
+    template: str  # the MyST, every word a marker, the file targets its own
+    title: tuple[tuple[bool, str], ...]  # (emphasis?, text) runs
+    labels: tuple[str, ...]
+    paras: tuple[tuple[tuple[bool, str], ...], ...]  # (emphasis?, text) runs
+    codes: tuple[tuple[str, str], ...]  # (language, text)
+    files: tuple[str, ...]
+
+    def key(self, env: BuildEnvironment) -> tuple[str, tuple[bool, ...]]:
+        """Its shape: boxes with the same key render to the same HTML but for their words."""
+        return self.shape, tuple(_published(env, target) for target in self.files)
+
+    def node(self, env: BuildEnvironment) -> box_slot:
+        """The box's words as a node of the page (relative file links worked out here)."""
+        up = "../" * env.docname.count("/")
+        return box_slot(
+            "",
+            title=[list(run) for run in self.title],
+            labels=list(self.labels),
+            paras=[list(runs) for runs in self.paras],
+            codes=[list(code) for code in self.codes],
+            hrefs=[up + target for target in self.files if _published(env, target)],
+        )
+
+
+def box_slots(text: str) -> Slots | None:
+    """A full box's words, read as :func:`box_nodes` reads it; ``None`` for another shape."""
+    if "\t" in text or "\r" in text or "\x00" in text or "Zq" in text:
+        return None
+    lines = [line.rstrip() for line in text.split("\n")]
+    fence = FENCE.match(lines[0])
+    if not fence or fence.group(2) != "dropdown" or not fence.group(3):
+        return None
+    head, title = f"{fence.group(1)}{{dropdown}} ", fence.group(3)
+    shape, template = [head + TITLE], [head + TITLE]
+    labels: list[str] = []
+    paras: list[tuple[tuple[bool, str], ...]] = []
+    codes: list[tuple[str, str]] = []
+    files: list[str] = []
+    i = 1
+    try:
+        title_runs = _runs(title)
+        while i < len(lines):
+            line = lines[i]
+            fence = FENCE.match(line)
+            if fence and fence.group(2) == "edition-copy":
+                end = lines.index(fence.group(1), i + 1)
+                mark = f"{fence.group(1)}{{edition-copy}} {LABEL.format(len(labels))}"
+                labels.append(fence.group(3) or "")
+                body, own = lines[i + 1 : end], [mark]
+                code = CODE_FENCE.match(body[0]) if body else None
+                if code and len(body) > 1 and body[-1] == code.group(1):
+                    own += [body[0], CODE.format(len(codes)), body[-1]]
+                    codes.append((code.group(2) or "none", "\n".join(body[1:-1]) + "\n"))
+                elif len(body) == 1 and body[0][:1].isalnum():
+                    own.append(PARA.format(len(paras)))
+                    paras.append(_runs(body[0]))
+                else:
+                    return None
+                shape += [*own, lines[end]]
+                template += [*own, lines[end]]
+                i = end + 1
+                continue
+            if line.startswith("Files: "):
+                found = FILE_ROLE.findall(line)
+                files += [target.strip() for _, target in found]
+                shape.append(FILE_ROLE.sub("\x00", line))
+            elif line.startswith("Files") or ("{" in line and not FENCE.match(line)):
+                return None
+            else:
+                shape.append(line)
+            template.append(line)
+            i += 1
+    except (ValueError, _Unsupported):
+        return None
+    return Slots(
+        "\n".join(shape),
+        "\n".join(template),
+        title_runs,
+        tuple(labels),
+        tuple(paras),
+        tuple(codes),
+        tuple(files),
+    )
+
+
+def _runs(text: str) -> tuple[tuple[bool, str], ...]:
+    """A paragraph of words and emphasis as (emphasis?, text) runs; else :class:`_Unsupported`."""
+    runs = []
+    for pattern, found in _pieces(text):
+        if pattern is PLAIN:
+            runs.append((False, _unescaped(found.group(0))))
+        elif pattern is EMPHASIS:
+            runs.append((True, _unescaped(found.group(1))))
+        else:
+            raise _Unsupported(found.group(0))
+    return tuple(runs)
+
+
+@dataclass
+class _Template:
+    """A template's HTML cut at its slots, and the tab numbers it was given."""
+
+    parts: list[str]  # literal, slot name, literal, ... (odd places are names)
+    tab_set: int
+    first_item: int
+    items: int
+
+
+def _render_template(
+    builder: Any, template: box_template, first: box_slot, translator: Any, page: str
+) -> _Template:
+    """The template's HTML, rendered by the builder, with a slot where each word goes.
+
+    ``first`` is the box the template was made from (its file links are that box's).
+    """
+    from sphinx_design.tabs import sd_tab_input
+
+    inputs = list(template.findall(sd_tab_input))
+    numbers = [_number(TAB_ITEM, n["id"]) for n in inputs]
+    tab_set = _number(TAB_SET, inputs[0]["set_id"]) if inputs else 0
+    template.parent.remove(template)
+    text = builder.render_partial(template)["fragment"]
+    wanted = {TITLE: "\x00title\x00"}
+    for k in range(len(first["labels"])):
+        wanted[LABEL.format(k)] = f"\x00label{k}\x00"
+    for k in range(len(first["paras"])):
+        wanted[PARA.format(k)] = f"\x00para{k}\x00"
+    for k, (lang, _) in enumerate(first["codes"]):
+        wanted[_highlight(builder, CODE.format(k) + "\n", lang)] = f"\x00code{k}\x00"
+    for j, href in enumerate(first["hrefs"]):
+        wanted[f'href="{translator.attval(href)}"'] = f'href="\x00href{j}\x00"'
+    for mark, slot in wanted.items():
+        if text.count(mark) != 1:
+            raise ExtensionError(
+                f"{page}: a cite box's HTML did not come out as the edition fills it in "
+                f"({mark[:40]!r} found {text.count(mark)} times); build with "
+                "-D edition_fill_boxes=0 and compare"
+            )
+        text = text.replace(mark, slot)
+    if "Zq" in text:
+        raise ExtensionError(f"{page}: a cite box's template kept a marker; see fill_boxes")
+    start = min(numbers, default=0)
+    text = TAB_ITEM.sub(lambda m: f"\x00item{int(m.group(1)) - start}\x00", text)
+    text = TAB_SET.sub("\x00set\x00", text)
+    return _Template(SLOT.split(text), tab_set, start, len(numbers))
+
+
+def _number(pattern: re.Pattern[str], value: str) -> int:
+    """The number at the end of a sphinx-design tab id."""
+    found = pattern.fullmatch(value)
+    if found is None:
+        raise ExtensionError(f"not a sphinx-design tab id: {value!r}")
+    return int(found.group(1))
+
+
+def _highlight(builder: Any, text: str, lang: str) -> str:
+    """A code block's HTML inside its wrapper, as ``visit_literal_block`` asks for it."""
+    opts = builder.config.highlight_options.get(lang, {})
+    return str(builder.highlighter.highlight_block(text, lang, opts=opts, linenos=False))
+
+
+def fill_boxes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Make each box_slot of a page its template's HTML with its own words (``doctree-resolved``).
+
+    The boxes after a template are numbered on from it, so their tab ids are
+    those sphinx-design gives when every box is built as nodes; if a tab set
+    built as nodes follows them, they are numbered after the page's last.
+    """
+    # A walk by type, then the test: faster than a walk with a function.
+    marks = [n for n in doctree.findall(nodes.Element) if isinstance(n, (box_template, box_slot))]
+    if not marks:
+        return
+    from sphinx_design.tabs import sd_tab_input
+
+    builder: Any = app.builder
+    # A translator of the page's writer, for its escaping (the settings it writes with)
+    translator = builder.create_translator(new_document(docname, builder.docsettings), builder)
+    inputs = list(doctree.findall(sd_tab_input))
+    free_item = max((_number(TAB_ITEM, n["id"]) for n in inputs), default=-1) + 1
+    free_set = max((_number(TAB_SET, n["set_id"]) for n in inputs), default=-1) + 1
+    template: _Template | None = None
+    later = False
+    n = 0
+    for at, mark in enumerate(marks):
+        if isinstance(mark, box_template):
+            first = marks[at + 1] if at + 1 < len(marks) else None
+            if not isinstance(first, box_slot):
+                raise ExtensionError(f"{docname}: a cite box template with no box after it")
+            template = _render_template(builder, mark, first, translator, docname)
+            later = free_item > template.first_item + template.items
+            n = 0
+            continue
+        if template is None or not isinstance(mark, box_slot):
+            raise ExtensionError(f"{docname}: a cite box to fill in before its template")
+        if later and n:  # numbered after the page's last tab, one box after another
+            item0, set_no = free_item, free_set
+            free_item, free_set = free_item + template.items, free_set + 1
+        else:
+            item0, set_no = template.first_item + n * template.items, template.tab_set + n
+        html_text = _filled(template, mark, translator, builder, item0, set_no)
+        mark.replace_self(nodes.raw("", html_text, format="html"))
+        n += 1
+
+
+def _filled(
+    template: _Template, slot: box_slot, translator: Any, builder: Any, item0: int, set_no: int
+) -> str:
+    """The template's HTML with one box's values in its slots."""
+    encode = translator.encode
+
+    def runs(found: list[list[Any]]) -> str:
+        return "".join(f"<em>{encode(t)}</em>" if em else encode(t) for em, t in found)
+
+    values = {"title": runs(slot["title"]), "set": f"sd-tab-set-{set_no}"}
+    for k, label in enumerate(slot["labels"]):
+        values[f"label{k}"] = html.escape(label, quote=True)
+    for k, para in enumerate(slot["paras"]):
+        values[f"para{k}"] = runs(para)
+    for k, (lang, text) in enumerate(slot["codes"]):
+        values[f"code{k}"] = _highlight(builder, text, lang)
+    for j, href in enumerate(slot["hrefs"]):
+        values[f"href{j}"] = translator.attval(href)
+    out = []
+    for i, part in enumerate(template.parts):
+        if i % 2 == 0:
+            out.append(part)
+        elif part.startswith("item"):
+            out.append(f"sd-tab-item-{item0 + int(part[4:])}")
+        else:
+            out.append(values[part])
+    return "".join(out)
 
 
 class EditionCitation(_SiteDirective):
@@ -580,6 +926,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
         man=(_pass, _pass),
         texinfo=(_pass, _pass),
     )
+    for node in (box_template, box_slot):  # box_slot never reaches a writer: filled first
+        app.add_node(node, html=(_pass, _pass), latex=(_pass, _pass), text=(_pass, _pass))
+    app.add_config_value("edition_fill_boxes", True, "env", bool)
+    app.connect("doctree-resolved", fill_boxes, priority=900)  # after valid_tab_labels
     app.add_directive("edition-copy", EditionCopy)
     app.add_directive("edition-cite-box", EditionCiteBox)
     app.add_directive("edition-citation", EditionCitation)
