@@ -230,12 +230,18 @@ TEXT_OF = """([selector, strip, drop, apart]) => {
 }"""
 
 
-def settle(page: Page, limit: int = 40) -> None:
-    """Wait until the page stops scrolling (Furo scrolls smoothly to a fragment)."""
-    last = None
+def settle(page: Page, limit: int = 60, still: int = 3) -> None:
+    """Wait until the page has loaded and stops scrolling (a fragment is scrolled to smoothly).
+
+    The position must stay the same over ``still`` samples 50 ms apart: on a
+    busy machine two samples can both come before Chromium starts to scroll.
+    """
+    page.wait_for_load_state("load")
+    last, same = None, 0
     for _ in range(limit):
         now = page.evaluate("[scrollX, scrollY]")
-        if now == last:
+        same = same + 1 if now == last else 0
+        if same >= still - 1:
             return
         last = now
         page.wait_for_timeout(50)
