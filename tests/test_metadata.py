@@ -218,14 +218,16 @@ def test_published_base_reads_the_canonical_link(site):
     assert published_base(site) == CITED_BASE
 
 
-def test_an_unknown_section_is_a_warning_at_its_line(tmp_path):
-    """The extension in-process (sphinx.testing), from site data the pipeline functions wrote."""
+def build_in_process(tmp_path: Path, page: str) -> tuple[str, str]:
+    """One page built with the extension in-process (sphinx.testing): its HTML and the warnings.
+
+    The site data is what the pipeline's functions write for the memo.
+    """
     from io import StringIO
 
-    from conftest import TEI_FILE
     from sphinx.testing.util import SphinxTestApp
 
-    from edition import citations, publish, reader, site_data, tei
+    from edition import citations, publish, site_data
 
     doc = tei.load(TEI_FILE)
     edition = reader.read(doc)
@@ -240,27 +242,51 @@ def test_an_unknown_section_is_a_warning_at_its_line(tmp_path):
         'myst_enable_extensions = ["colon_fence"]\n',
         encoding="utf-8",
     )
-    (tmp_path / "index.md").write_text(
-        "# Test\n\n```{edition-cite-box} no-such-section\n```\n\n"
-        "```{edition-cite-box} factory-nuclei\n```\n\n"
-        "```{edition-citation}\n:style: apa\n```\n\n"
-        "```{edition-citation}\n:style: ris\n:section: press\n```\n",
-        encoding="utf-8",
-    )
+    (tmp_path / "index.md").write_text(page, encoding="utf-8")
     warnings = StringIO()
     app = SphinxTestApp("html", srcdir=tmp_path, status=StringIO(), warning=warnings)
     try:
         app.build()
     finally:
         app.cleanup()
-    messages = [line for line in warnings.getvalue().splitlines() if line.strip()]
+    built = (tmp_path / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+    return built, warnings.getvalue()
+
+
+def test_an_unknown_section_is_a_warning_at_its_line(tmp_path):
+    built, warnings = build_in_process(
+        tmp_path,
+        "# Test\n\n```{edition-cite-box} no-such-section\n```\n\n"
+        "```{edition-cite-box} factory-nuclei\n```\n\n"
+        "```{edition-citation}\n:style: apa\n```\n\n"
+        "```{edition-citation}\n:style: ris\n:section: press\n```\n",
+    )
+    messages = [line for line in warnings.splitlines() if line.strip()]
     assert len(messages) == 1, messages
     assert "index.md:3:" in messages[0]
     assert "no section with the id 'no-such-section'" in messages[0]
-    built = (tmp_path / "_build" / "html" / "index.html").read_text(encoding="utf-8")
     assert built.count('class="sd-tab-set') == 1 and "Copy Chicago note for § 1" in built
     assert "(Original work published 2005, 1000 Flowers Publishing)" in built  # APA, the edition
     assert "TI  - The Press" in built and "T2  - The Nucleus in America" in built  # RIS, § 6
+
+
+def test_filled_boxes_followed_by_a_box_built_as_nodes_keep_every_tab_id_unique(tmp_path):
+    """The boxes after the template are numbered after the page's last tab: no id twice."""
+    built, warnings = build_in_process(
+        tmp_path,
+        "# Test\n\n```{edition-cite-box}\n:sections:\n```\n\n```{edition-cite-box} press\n```\n",
+    )
+    assert not warnings.strip(), warnings
+    root = html.fromstring(built)
+    inputs = root.xpath("//input[@type='radio']")
+    ids = [i.get("id") for i in inputs]
+    assert len(ids) == 6 * 10 and len(set(ids)) == len(ids)  # nine sections' boxes, then § 6
+    sets = {i.get("name") for i in inputs}
+    assert len(sets) == 10
+    for label in root.xpath("//label[@for]"):  # each tab's label names its own input
+        assert label.get("for") in ids
+    contents = [d.get("id") for d in root.find_class("sd-tab-content")]
+    assert sorted(contents) == sorted(f"{i}-content" for i in ids)
 
 
 def test_boxes_filled_in_are_the_bytes_of_boxes_built_as_nodes(site, tmp_path):

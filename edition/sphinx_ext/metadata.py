@@ -119,6 +119,11 @@ def _builder(env: BuildEnvironment) -> Any:
     return getattr(env, "_builder_cls", None) or env.app.builder
 
 
+def _web(builder: Any) -> bool:
+    """Whether ``builder`` makes web pages (HTML, not an EPUB's or a help file's)."""
+    return bool(builder.format == "html" and not getattr(builder, "embedded", False))
+
+
 def _published(env: BuildEnvironment, target: str) -> bool:
     """True when the pipeline wrote ``target`` for publication and this builder links files.
 
@@ -129,10 +134,8 @@ def _published(env: BuildEnvironment, target: str) -> bool:
     key = (str(env.srcdir), target)
     found = _seen.get(key)
     if found is None:
-        builder = _builder(env)
-        linked = builder.format == "html" and not getattr(builder, "embedded", False)
         extra = site_data(env)["extra_dir"]
-        found = _seen[key] = linked and (Path(env.srcdir) / extra / target).is_file()
+        found = _seen[key] = _web(_builder(env)) and (Path(env.srcdir) / extra / target).is_file()
     return found
 
 
@@ -152,8 +155,7 @@ def add_metadata(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
 ) -> None:
     """Append the edition's tags to the page's ``<head>`` (HTML builders only)."""
-    builder = app.builder
-    if builder.format != "html" or getattr(builder, "embedded", False):
+    if not _web(app.builder):
         return
     data = site_data(app.env)
     tags = [_meta(name, content) for name, content in data["head"]]
@@ -272,10 +274,7 @@ class EditionCiteBox(_SiteDirective):
         ``None`` (every box built as nodes) for a book, a short list, a box of
         another shape, or with ``edition_fill_boxes`` off.
         """
-        builder = _builder(self.env)
-        if not self.config.edition_fill_boxes or len(keys) < 3:
-            return None
-        if builder.format != "html" or builder.name.startswith("epub"):
+        if not self.config.edition_fill_boxes or len(keys) < 3 or not _web(_builder(self.env)):
             return None
         boxes = self.data()["boxes"]
         found: dict[str, Slots] = {}
